@@ -224,6 +224,32 @@ def rejects(db: DbOption = None, json_out: JsonOption = False,
     out.print(table)
 
 
+@app.command("eval")
+def eval_(
+    name: Annotated[str, typer.Argument(help="Which evaluation: timebank, plover, ecb, attribution, … (see --help).")],
+    path: Annotated[Path, typer.Argument(help="The gold data: a folder or a file, as the evaluation expects.")],
+    json_out: JsonOption = False,
+) -> None:
+    """Score sitrep against gold data and print the figures (precision, recall, F1, accuracy).
+
+    Example: sitrep eval timebank ../shared/data/fr-timebank
+    """
+    from .eval import run_eval
+
+    try:
+        figures = run_eval(name, path)
+    except SitrepError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    if json_out:
+        sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
+        return
+    table = Table("measure", "value", title=f"eval {name}", title_justify="left")
+    for key, value in figures.items():
+        if not isinstance(value, (dict, list)):
+            table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+    out.print(table)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, turning Click usage errors into exit code 2."""
     try:

@@ -24,8 +24,10 @@ __all__ = ["Stage", "register_stage", "stage_names", "Pipeline", "DEFAULT_STAGES
 # Fields a Document has when it leaves the sources, before any stage.
 BASE_FIELDS = frozenset({"id", "text", "source", "published"})
 
+# The order of the built-in stages; a name whose module is absent is skipped.
 DEFAULT_STAGES = (
-    "segment", "posts", "disclosure", "dating", "nlp",
+    "segment", "posts", "disclosure", "dating", "nlp", "entities", "times", "quantities", "places",
+    "attribution", "certainty", "events",
 )
 
 

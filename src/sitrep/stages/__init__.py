@@ -1,5 +1,10 @@
-"""Built-in stages; importing this package registers them (see pipeline.register_stage)."""
+"""Built-in stages, one module each; importing this package registers every one of them
+(each module calls pipeline.register_stage, exactly as a third-party stage would)."""
 
-from . import dating, disclosure, nlp, posts, segment  # noqa: F401
+import importlib
+import pkgutil
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
 
 __all__: list[str] = []
