@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -22,6 +23,7 @@ from .models import Document, Reject
 from .reading import read_inputs
 from .report import to_report
 from .settings import Settings, load_settings
+from .store import Store
 
 __all__ = ["app", "main"]
 
@@ -82,13 +84,19 @@ def _warn_reject(reject: Reject) -> None:
     err.print(f"rejected {reject.source}: {reject.reason}", markup=False, highlight=False)
 
 
-def _open(db: str | None, settings: Settings):  # type: ignore[no-untyped-def]
+@contextmanager
+def _open(db: str | None, settings: Settings) -> Iterator[Store]:
     from .store import open_store
 
     try:
-        return open_store(db or settings.db)
+        store = open_store(db or settings.db)
     except StoreError as exc:
         _fail(str(exc), EXIT_STORE)
+        raise  # unreachable
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @app.command()
@@ -151,9 +159,8 @@ def ingest(
     from .store import IngestResult
 
     settings = _settings(encoding=encoding)
-    store = _open(db, settings)
     total = IngestResult()
-    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    with _open(db, settings) as store, Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=json_out or not err.is_terminal) as progress:
         task = progress.add_task("ingest", total=None)
         try:
@@ -179,7 +186,8 @@ def ingest(
 def stats(db: DbOption = None, json_out: JsonOption = False) -> None:
     """Count what the store holds: documents, sightings, rejects."""
     settings = _settings()
-    counts = _open(db, settings).stats()
+    with _open(db, settings) as store:
+        counts = store.stats()
     if json_out:
         sys.stdout.write(json.dumps(counts) + "\n")
         return
@@ -197,7 +205,8 @@ def show(
 ) -> None:
     """Print one stored document: its report and where it was seen."""
     settings = _settings()
-    report = _open(db, settings).get(ident)
+    with _open(db, settings) as store:
+        report = store.get(ident)
     if report is None:
         _fail(f"no single document with id {ident!r} in the store", EXIT_USAGE)
     if json_out:
@@ -213,7 +222,8 @@ def rejects(db: DbOption = None, json_out: JsonOption = False,
             limit: Annotated[int, typer.Option(help="How many of the newest rejects to list.")] = 50) -> None:
     """List the inputs the store refused, newest first, with their reasons."""
     settings = _settings()
-    rows = _open(db, settings).rejects(limit)
+    with _open(db, settings) as store:
+        rows = store.rejects(limit)
     if json_out:
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -15,14 +15,15 @@ from .text import decode
 __all__ = ["read", "extract"]
 
 
-def extract(markup: str, source: Source, published: str | None = None) -> RawDocument:
+def extract(markup: str, source: Source, published: str | None = None, min_chars: int = 20) -> RawDocument:
     """Main text and metadata of one HTML page; InputError when the page has no main text."""
     result = trafilatura.bare_extraction(
         markup, url=source.url, with_metadata=True, include_comments=False,
         include_tables=False, favor_precision=True, deduplicate=False,
     )
     body = (result.text if result is not None else None) or ""
-    if not body.strip():
+    # Navigation crumbs ("Accueil") are what trafilatura falls back to on pages with no article.
+    if len(body.strip()) < min_chars:
         raise InputError(source.name, "HTML page with no main text")
     meta = result
     source = replace(
@@ -37,4 +38,4 @@ def extract(markup: str, source: Source, published: str | None = None) -> RawDoc
 
 def read(data: bytes, source: Source, settings: Settings) -> Iterator[RawDocument | Reject]:
     markup, _ = decode(data, source.name, "auto" if settings.encoding == "auto" else settings.encoding)
-    yield extract(markup, source)
+    yield extract(markup, source, min_chars=settings.min_text_chars)

@@ -25,12 +25,12 @@ def read(data: bytes, source: Source, settings: Settings) -> Iterator[RawDocumen
             continue
         where = f"{source.name}:{number}"
         try:
-            yield _article(line, source, where)
+            yield _article(line, source, where, settings.min_text_chars)
         except InputError as exc:
             yield Reject(where, exc.reason)
 
 
-def _article(line: str, source: Source, where: str) -> RawDocument:
+def _article(line: str, source: Source, where: str, min_chars: int) -> RawDocument:
     try:
         item = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -50,5 +50,5 @@ def _article(line: str, source: Source, where: str) -> RawDocument:
     if isinstance(item.get("text"), str) and item["text"].strip():
         return RawDocument(text=item["text"], source=line_source, published=published)
     if isinstance(item.get("html"), str) and item["html"].strip():
-        return extract(item["html"], line_source, published)
+        return extract(item["html"], line_source, published, min_chars)
     raise InputError(where, "no 'text' or 'html' with content")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 
 from charset_normalizer import from_bytes
@@ -15,6 +16,9 @@ __all__ = ["read", "decode"]
 
 # Control characters other than tab, newlines and form feed: text has almost none of them.
 _CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13}
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -53,8 +57,11 @@ def decode(data: bytes, name: str, encoding: str = "auto") -> tuple[str, str]:
         raise InputError(name, "binary data, not text")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # Text that already holds well-formed UTF-8 sequences was written as UTF-8 and then
+        # damaged: decoding it as a legacy code page would only turn it into mojibake.
+        if _UTF8_MULTIBYTE.search(data):
+            raise InputError(name, f"invalid UTF-8 (byte {exc.start}: {data[exc.start]:#04x})") from exc
     best = from_bytes(data[:200_000]).best()
     if best is not None and best.encoding:
         try:

@@ -48,7 +48,7 @@ def detect_language(text: str) -> str | None:
 # A sentence ends at . ! ? … (and closing quotes/brackets after them) followed by space and a
 # capital, a digit, an opening quote or a dash — unless the dot closes a known abbreviation or
 # a single initial ("J. Smith").
-_END = re.compile(r"[.!?…]+[»”\"’)\]]*(?=\s+[«“\"(\[—–-]?\s*[A-ZÀ-ÖØ-Þ0-9«“])")
+_END = re.compile(r"[.!?…]+(?:[\s\u00a0\u202f]?[»”\"’)\]])*(?=\s+[«“\"(\[—–-]?\s*[A-ZÀ-ÖØ-Þ0-9«“])")
 _ABBREV = frozenset(
     "m mm mme mmes mlle dr pr me st ste gén col cap lt sgt mr mrs ms prof gen sen rep gov jr sr "
     "etc cf vs no nº art av apr janv févr sept oct nov déc jan feb aug dec inc ltd corp co u.s "
@@ -61,7 +61,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Span]:
     start = 0
     for match in _END.finditer(text):
         end = match.end()
-        word = re.search(r"(\S+?)[.!?…]+[»”\"’)\]]*$", text[start:end])
+        word = re.search(r"(\S+?)[.!?…]+(?:\s?[»”\"’)\]])*$", text[start:end])
         if word and match.group().startswith("."):
             stem = word.group(1).lower().lstrip("(«“\"")
             if stem in _ABBREV or (len(stem) == 1 and stem.isalpha()):

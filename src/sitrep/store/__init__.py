@@ -76,15 +76,16 @@ class Store:
                         conn.execute(rejects.insert().values(source=item.source, reason=item.reason, at=now))
                         result.rejected += 1
                         continue
+                    # RETURNING rather than rowcount: drivers disagree on rowcount after ON CONFLICT.
                     added = conn.execute(
                         self._insert(documents).values(
                             id=item.id, language=item.language, published=item.published,
                             published_inferred=item.published_inferred, title=item.source.title,
                             text=item.text, report=json.dumps(to_report(item), ensure_ascii=False),
                             first_seen=now,
-                        ).on_conflict_do_nothing(index_elements=["id"])
-                    ).rowcount
-                    if added:
+                        ).on_conflict_do_nothing(index_elements=["id"]).returning(documents.c.id)
+                    ).first()
+                    if added is not None:
                         result.ingested += 1
                     else:
                         result.duplicates += 1
