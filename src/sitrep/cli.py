@@ -175,6 +175,8 @@ def ingest(
                 progress.advance(task, len(batch))
         except StoreError as exc:
             _fail(str(exc), EXIT_STORE)
+        except SitrepError as exc:
+            _fail(str(exc), EXIT_USAGE)
     if json_out:
         sys.stdout.write(json.dumps(total.to_dict()) + "\n")
     else:

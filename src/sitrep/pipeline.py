@@ -87,6 +87,8 @@ class Pipeline:
     def from_names(cls, names: Iterable[str] | None = None, settings: Settings | None = None) -> "Pipeline":
         _load_builtins()
         settings = settings or Settings()
+        if names is None:
+            names = settings.stage_list()
         chosen = list(names) if names is not None else [n for n in DEFAULT_STAGES if n in _REGISTRY]
         unknown = [n for n in chosen if n not in _REGISTRY]
         if unknown:

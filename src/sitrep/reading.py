@@ -13,7 +13,7 @@ from .documents import to_document
 from .errors import InputError, SitrepError, StageError
 from .models import Document, RawDocument, Reject
 from .pipeline import Pipeline
-from .settings import Settings
+from .settings import Settings, load_settings
 from .sources import iter_inputs
 
 __all__ = ["read_inputs", "read_text"]
@@ -69,7 +69,7 @@ def analyse(items: Iterable[RawDocument | Reject], settings: Settings, pipeline:
 
 def read_inputs(paths: Iterable[str], settings: Settings | None = None, pipeline: Pipeline | None = None,
                 published: str | None = None) -> Iterator[Document | Reject]:
-    settings = settings or Settings()
+    settings = settings or load_settings()
     return analyse(iter_inputs(paths, settings), settings, pipeline, published)
 
 
@@ -78,7 +78,7 @@ def read_text(text: str, *, published: str | None = None, url: str | None = None
     """Analyse one text; raise InputError if it cannot be read."""
     from .models import Source
 
-    settings = settings or Settings()
+    settings = settings or load_settings()
     raw = RawDocument(text=text, source=Source(url=url, path=None if url else "<text>"), published=published)
     result = next(analyse([raw], settings, pipeline))
     if isinstance(result, Reject):

@@ -30,6 +30,11 @@ class Settings:
     encoding: str = _setting("auto", "Encoding of plain-text inputs: 'auto' detects it, or a codec name such as utf-8.")
     languages: str = _setting("fr,en", "Languages sitrep analyses (ISO 639-1, comma-separated); others are marked unsupported.")
     min_text_chars: int = _setting(20, "Inputs whose main text is shorter than this are rejected as having no text.")
+    stages: str = _setting("", "Stages to run, comma-separated, in pipeline order; empty runs every built-in stage.")
+
+    def stage_list(self) -> list[str] | None:
+        names = [name.strip() for name in self.stages.split(",") if name.strip()]
+        return names or None
 
     def language_set(self) -> frozenset[str]:
         return frozenset(code.strip() for code in self.languages.split(",") if code.strip())

@@ -81,3 +81,35 @@ def test_sqlite_store_is_a_plain_wal_database(tmp_path: Path, example_path: Path
 def test_unreachable_database_is_a_clean_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["stats", "--db", "postgresql://nobody@127.0.0.1:1/none"])
     assert result.exit_code == 3 and "cannot open the store" in result.stderr
+
+
+def test_every_kind_of_bad_input_is_recorded_and_the_rest_stored(
+    tmp_path: Path, example_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(example_path, folder / "a-good.txt")
+    (folder / "b-german.txt").write_text(
+        "Nordkorea hat nach Angaben des Pentagons Truppen nach Russland verlegt. Die Soldaten sollen im Osten trainieren.",
+        encoding="utf-8",
+    )
+    (folder / "c-damaged.txt").write_bytes("Déjà trois frappes sur Kharkiv cette nuit.".encode() + b"\xff\xfe")
+    (folder / "d-huge.txt").write_text("Un texte long. " * 2000, encoding="utf-8")
+    (folder / "e-nav.html").write_text("<html><body><nav>Accueil | Monde</nav></body></html>", encoding="utf-8")
+    (folder / "f-hostile.jsonl").write_text('{"text": ' + "[" * 5000 + "]" * 5000 + "}\n", encoding="utf-8")
+    monkeypatch.setenv("SITREP_MAX_BYTES", "20000")
+    db = tmp_path / "mixed.db"
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"ingested": 1, "duplicates": 0, "rejected": 5}
+    assert "Traceback" not in result.output
+    store = open_store(str(db))
+    try:
+        reasons = {Path(r["source"].split(":")[0]).name: r["reason"] for r in store.rejects()}
+    finally:
+        store.close()
+    assert "language 'de' is not supported" in reasons["b-german.txt"]
+    assert "invalid UTF-8" in reasons["c-damaged.txt"]
+    assert "over the limit" in reasons["d-huge.txt"]
+    assert "no main text" in reasons["e-nav.html"]
+    assert "nested too deeply" in reasons["f-hostile.jsonl"]

@@ -17,10 +17,13 @@ __all__ = ["read", "extract"]
 
 def extract(markup: str, source: Source, published: str | None = None, min_chars: int = 20) -> RawDocument:
     """Main text and metadata of one HTML page; InputError when the page has no main text."""
-    result = trafilatura.bare_extraction(
-        markup, url=source.url, with_metadata=True, include_comments=False,
-        include_tables=False, favor_precision=True, deduplicate=False,
-    )
+    try:
+        result = trafilatura.bare_extraction(
+            markup, url=source.url, with_metadata=True, include_comments=False,
+            include_tables=False, favor_precision=True, deduplicate=False,
+        )
+    except (ValueError, RecursionError, MemoryError) as exc:  # lxml refuses some hostile markup
+        raise InputError(source.name, f"cannot parse the HTML ({type(exc).__name__})") from exc
     body = (result.text if result is not None else None) or ""
     # Navigation crumbs ("Accueil") are what trafilatura falls back to on pages with no article.
     if len(body.strip()) < min_chars:

@@ -35,6 +35,8 @@ def _article(line: str, source: Source, where: str, min_chars: int) -> RawDocume
         item = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(where, f"not valid JSON ({exc.msg}, column {exc.colno})") from exc
+    except RecursionError as exc:  # hostile nesting: refuse it, don't crash on it
+        raise InputError(where, "JSON nested too deeply") from exc
     if not isinstance(item, dict):
         raise InputError(where, "a line must be a JSON object with 'text' or 'html'")
     fields = {}
