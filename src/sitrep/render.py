@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
@@ -38,20 +39,37 @@ def document(console: Console, report: dict[str, Any]) -> None:
         )
     disclosure = report.get("ai_disclosure")
     console.print(f"[bold]AI-use disclosure[/]: {disclosure['text'] if disclosure else 'none found'}", highlight=False)
+    names = {e["id"]: e["name"] for e in report.get("entities") or []}
+    names.update({a["id"]: names.get(a.get("source") or "", "?") for a in report.get("attributions") or []})
     for name, label, fmt in _SECTIONS:
         items = report.get(name) or []
         if items:
             table = Table(*label, title=name.capitalize(), title_justify="left")
             for item in items:
-                table.add_row(*[_clip(str(v), 70) for v in fmt(item)])
+                table.add_row(*[_clip(str(v), 70) for v in fmt(item, names)])
             console.print(table)
 
 
-_SECTIONS = [
-    ("entities", ("name", "kind", "country", "role"), lambda e: (e["name"], e["kind"], e.get("country") or "", e.get("role") or ("anonymous" if e.get("anonymous") else ""))),
-    ("times", ("text", "type", "value", "start–end"), lambda t: (t["text"], t["type"], t["value"], f"{t.get('start') or ''}–{t.get('end') or ''}")),
-    ("quantities", ("text", "value", "unit", "approx."), lambda q: (q["text"], q["value"], q.get("unit") or "", "yes" if q.get("approximate") else "")),
-    ("places", ("text", "name", "country", "precision"), lambda p: (p["text"], p["name"], p.get("country") or "", p.get("precision") or "")),
-    ("attributions", ("source", "cue", "content", "direct"), lambda a: (a.get("source") or "?", a["cue"]["text"], a["content"]["text"], "yes" if a.get("direct") else "")),
-    ("events", ("type", "trigger", "status", "certainty"), lambda e: (f"{e['type']}/{e.get('mode') or ''}", e["trigger"]["text"], e["status"] + (" historical" if e.get("historical") else ""), e["certainty"])),
+def _who(ids: list[str] | None, names: dict[str, str]) -> str:
+    return ", ".join(names.get(i, i) for i in ids or [])
+
+
+# (report field, column titles, row of an item given the names of entities and attributions)
+_SECTIONS: list[tuple[str, tuple[str, ...], Callable[[dict[str, Any], dict[str, str]], tuple[Any, ...]]]] = [
+    ("entities", ("name", "kind", "country", "role"), lambda e, _: (
+        e["name"], e["kind"], e.get("country") or "", e.get("role") or ("anonymous" if e.get("anonymous") else ""))),
+    ("times", ("text", "type", "value", "start–end"), lambda t, _: (
+        t["text"], t["type"], t["value"], f"{t.get('start') or ''}–{t.get('end') or ''}")),
+    ("quantities", ("text", "value", "unit", "approx."), lambda q, _: (
+        q["text"], q["value"], q.get("unit") or "", "yes" if q.get("approximate") else "")),
+    ("places", ("text", "name", "country", "precision"), lambda p, _: (
+        p["text"], p["name"], p.get("country") or "", p.get("precision") or "")),
+    ("attributions", ("source", "via", "cue", "content", "direct"), lambda a, n: (
+        n.get(a.get("source") or "", "?"), n.get(a.get("via") or "", ""), a["cue"]["text"], a["content"]["text"],
+        "yes" if a.get("direct") else "")),
+    ("events", ("type", "trigger", "who → whom", "status", "certainty", "according to"), lambda e, n: (
+        f"{e['type']}/{e.get('mode') or ''}", e["trigger"]["text"],
+        f"{_who(e.get('actors'), n)} → {_who(e.get('recipients'), n)}",
+        e["status"] + (" (historical)" if e.get("historical") else "") + (" negated" if e.get("negated") else ""),
+        e["certainty"], n.get(e.get("attribution") or "", ""))),
 ]
