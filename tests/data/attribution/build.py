@@ -1,11 +1,14 @@
-"""Rebuild en.jsonl and fr.jsonl from the shared corpora and the hand annotations.
+"""Rebuild en.jsonl, fr.jsonl and fr_web.jsonl from their texts and the hand annotations.
 
 The annotations (annotations.<lang>.txt) are written by hand, one attribution a line:
     speaker || cue || content || d|i
 under a "# <document>" header; "-" marks a missing speaker or cue, "a ~ b" gives two acceptable
 speaker mentions, and "[...]" in a content stands for the words between its two ends. The texts
 come from ../../../../shared/data (FR-TimeBank, ECB+) and the shared example, rebuilt here so
-that the gold holds exact substrings. Run: python tests/data/attribution/build.py
+that the gold holds exact substrings. fr_web.jsonl is built from texts.fr_web.txt: excerpts of
+French-language news pages, one a section "=== <document>" with url/outlet/style/published lines,
+a blank line, then the text (one paragraph a line), annotated in annotations.fr_web.txt.
+Run: python tests/data/attribution/build.py
 """
 
 from __future__ import annotations
@@ -154,9 +157,46 @@ def build(lang: str) -> list[dict[str, object]]:
     return records
 
 
+def web_texts(path: Path) -> dict[str, dict[str, str]]:
+    """The "=== <document>" sections of a texts file: header fields, then the text."""
+    docs: dict[str, dict[str, str]] = {}
+    for section in re.split(r"^=== ", path.read_text(encoding="utf-8"), flags=re.M)[1:]:
+        name, rest = section.split("\n", 1)
+        header, text = rest.split("\n\n", 1)
+        fields = dict(line.split(": ", 1) for line in header.splitlines())
+        fields["text"] = text.strip()
+        docs[name.strip()] = fields
+    return docs
+
+
+def build_web(name: str) -> list[dict[str, object]]:
+    texts = web_texts(HERE / f"texts.{name}.txt")
+    annotations = parse(HERE / f"annotations.{name}.txt")
+    if set(texts) != set(annotations):
+        raise ValueError(f"{name}: texts and annotations name different documents: "
+                         f"{sorted(set(texts) ^ set(annotations))}")
+    records = []
+    for doc, meta in texts.items():
+        text, items = meta["text"], annotations[doc]
+        for item in items:
+            item["content"] = expand(text, str(item["content"]))
+            for field in ("content", "cue"):
+                if item[field] is not None and str(item[field]) not in text:
+                    raise ValueError(f"{doc}: {field} {item[field]!r} not in text")
+            for s in item["speaker"] or []:  # type: ignore[union-attr]
+                if s not in text:
+                    raise ValueError(f"{doc}: speaker {s!r} not in text")
+        published = meta.get("published", "-")
+        records.append({"id": doc, "lang": name.split("_")[0], "origin": meta["url"], "outlet": meta["outlet"],
+                        "style": meta["style"], "published": None if published == "-" else published,
+                        "text": text, "attributions": items})
+    return records
+
+
 def main() -> None:
-    for lang in ("en", "fr"):
-        records = build(lang)
+    builds = [(lang, build) for lang in ("en", "fr")] + [("fr_web", build_web)]
+    for lang, make in builds:
+        records = make(lang)
         with (HERE / f"{lang}.jsonl").open("w", encoding="utf-8") as out:
             for rec in records:
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
