@@ -36,10 +36,11 @@ _BUILTIN = {
 }
 _DIGITS = r"\d+(?:[.,]\d+)?"
 _WORD = re.compile(r"\w+")
+_GLUED = re.compile(r"\d+([^\W\d_]+)$")
 # Classes whose words anchor an expression: every match holds one of them (or a digit), so a
 # rule only runs near their occurrences. The other classes (rel, part, approx…) only qualify.
 _ANCHORS = ("month", "weekday", "weekdays", "unit", "weekend", "season", "pod", "apod", "tpod",
-            "dpod", "dayword", "word", "setadj", "number")
+            "dpod", "dayword", "word", "setadj", "number", "named")
 _MARGIN = 35  # characters around an anchor that a match may extend over
 _PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -93,6 +94,7 @@ class Context:
     tense: Callable[[], str] = lambda: "unknown"  # past|present|future|unknown
     anchor: Callable[[], date | None] = lambda: None  # the last day mentioned before
     bound: str | None = None  # since|by|until|before|after|from: the signal just before
+    period: Callable[[], date | None] = lambda: None  # the start of the last period mentioned
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,8 @@ class Grammar:
             word = m.group().lower()
             if not word.isalpha() and any(ch.isdigit() for ch in word):
                 where.setdefault("digit", []).append(m.start())
+                glued = _GLUED.match(word)  # "24hrs", "15mins": the unit written against its number
+                word = glued.group(1) if glued else word
             classes = self._anchor_words.get(word)
             if classes:
                 where.setdefault("=" + word, []).append(m.start())
@@ -505,6 +509,8 @@ def normalise(g: Grammar, f: Found, ctx: Context) -> TimeValue | None:
     value = handler(g, f, ctx) if handler else None
     if value is None:
         return None
+    if value.type == "DATE" and value.granularity in ("decade", "century") and g.has("pad", value.granularity):
+        value = replace(value, value=value.value.ljust(4, "X"))  # English TimeML: "the 1990s" is 199X
     mod = value.mod
     for group, cls in (("approx", "approx"), ("pre", "near")):  # "environ deux mois"; "vers 18 h"
         found = g.lookup(cls, f.groups[group]) if f.groups.get(group) and not mod else None
@@ -608,6 +614,12 @@ def _date(g: Grammar, f: Found, ctx: Context) -> TimeValue | None:
     year = _year(f, ref)
     month = _month(g, f)
     value: TimeValue | None = None
+    if gr.get("named"):  # a date that names an event: "9/11", "the September 11 attacks"
+        found = g.lookup("named", gr["named"])
+        try:
+            return _day(date.fromisoformat(found[0])) if found else None
+        except ValueError:
+            return None
     if gr.get("decade"):
         digits = gr["decade"]
         value = _decade(int(digits) // 10 if len(digits) == 4 else 190 + int(digits) // 10)
@@ -745,12 +757,34 @@ def duration_value(n: float, unit: str) -> str:
     return f"P{amount}{unit}"
 
 
+def _two_units(g: Grammar, f: Found, first: str) -> str | None:
+    """ "1hr 4 mins" → PT1H4M: the second unit, smaller than the first, joined to its value."""
+    second = g.lookup("unit", f.groups.get("unit2", ""))
+    n2 = g.number(f.groups.get("num2", ""))
+    if not second or not n2 or n2 != int(n2):
+        return None
+    part = duration_value(n2, second[0])
+    clock = first.startswith("PT")
+    order = "HMS" if clock else "YMWD"
+    a, b = first.lstrip("PT"), part.lstrip("PT")
+    if clock != part.startswith("PT") or a[-1] not in order or b[-1] not in order \
+            or order.index(a[-1]) >= order.index(b[-1]):
+        return None  # "5 years 3 hours" or "3 months 5 years": not one duration
+    return first + b
+
+
 def _duration(g: Grammar, f: Found, ctx: Context) -> TimeValue | None:
     parsed = _number_and_unit(g, f)
     if parsed is None or parsed[0] <= 0:
         return None
     n, unit = parsed
     value = duration_value(n, unit)
+    if f.groups.get("unit2"):
+        joined = _two_units(g, f, value)
+        if joined is None:
+            return None
+        second = g.lookup("unit", f.groups["unit2"])
+        return TimeValue("DURATION", joined, None, None, _GRANULARITY.get(second[0]) if second else None)
     start = end = None
     rel = g.lookup("rel", f.groups.get("rel", ""))
     if rel and ctx.ref and n == int(n) and unit not in ("H", "MIN", "S"):
@@ -767,6 +801,10 @@ def _vague(g: Grammar, f: Found, ctx: Context) -> TimeValue | None:
     letter = {"2W": "W", "6M": "M", "Q": "M", "WE": "D", "10CE": "CE"}.get(unit, unit)
     value = f"PTX{'M' if letter == 'MIN' else letter}" if letter in ("H", "MIN", "S") else f"PX{letter}"
     return TimeValue("DURATION", value, None, None, _GRANULARITY.get(unit))
+
+
+# The period a date moved by a number of units is given in: "two decades ago" is a year.
+_PERIOD_UNIT = {"DE": "Y", "CE": "Y", "10CE": "Y", "Q": "M", "6M": "M", "2W": "W", "WE": "W"}
 
 
 def _ago(g: Grammar, f: Found, ctx: Context) -> TimeValue | None:
@@ -787,7 +825,27 @@ def _ago(g: Grammar, f: Found, ctx: Context) -> TimeValue | None:
             return None
         n, unit = months, "M"
     moved = shift(ctx.ref, -int(n), unit)
-    return period({"DE": "Y", "CE": "Y", "10CE": "Y", "Q": "M", "6M": "M", "2W": "W", "WE": "W"}.get(unit, unit), moved)
+    return period(_PERIOD_UNIT.get(unit, unit), moved)
+
+
+def _later(g: Grammar, f: Found, ctx: Context) -> TimeValue | None:
+    """ "two days later", "a few hours later": the day told last (or the reference date) moved
+    forward; a vague number of days or more cannot be placed."""
+    unit_found = g.lookup("unit", f.groups.get("unit", ""))
+    days = bool(unit_found) and unit_found[0] in ("D", "H", "MIN", "S")  # type: ignore[index]
+    base = (ctx.anchor() if days else ctx.period() or ctx.anchor()) or ctx.ref
+    if base is None or not unit_found:
+        return None
+    if unit_found[0] in ("H", "MIN", "S"):
+        return _day(base)
+    if f.groups.get("vague"):
+        return None
+    parsed = _number_and_unit(g, f)
+    if parsed is None or parsed[0] != int(parsed[0]):
+        return None
+    n, unit = parsed
+    moved = shift(base, int(n), unit)
+    return period(_PERIOD_UNIT.get(unit, unit), moved)
 
 
 def _set(g: Grammar, f: Found, ctx: Context) -> TimeValue | None:
@@ -858,7 +916,9 @@ def _pod(g: Grammar, f: Found, ctx: Context) -> TimeValue | None:
     if gr.get("weekday") or gr.get("month"):
         return _date(g, f, ctx)
     day = ctx.ref if gr.get("this") else ctx.anchor() or ctx.ref
-    return _with_pod(g, f, _day(day)) if day else None  # type: ignore[arg-type]
+    if day is None:
+        return None
+    return _with_pod(g, f, _part(_day(day), _part_mod(g, f)))  # type: ignore[arg-type]
 
 
 def _dayword(g: Grammar, f: Found, ctx: Context) -> TimeValue | None:
@@ -866,7 +926,8 @@ def _dayword(g: Grammar, f: Found, ctx: Context) -> TimeValue | None:
     found = g.lookup("dayword", f.groups["dayword"])
     if ctx.ref is None or not found:
         return None
-    return _with_pod(g, f, _day(ctx.ref + timedelta(days=int(found[0]))))  # type: ignore[arg-type]
+    day = _day(ctx.ref + timedelta(days=int(found[0])))
+    return _with_pod(g, f, _part(day, _part_mod(g, f)))  # type: ignore[arg-type]
 
 
 _OFFSET = re.compile(r"(REF|@)([+-]\d+)(D|W|M|Y)")
@@ -879,12 +940,16 @@ def _word(g: Grammar, f: Found, ctx: Context) -> TimeValue | None:
     kind, value = found[0], found[1]
     m = _OFFSET.fullmatch(value)
     if m:
-        base = ctx.ref if m.group(1) == "REF" else (ctx.anchor() or ctx.ref)
+        if m.group(1) == "REF":
+            base = ctx.ref
+        else:  # "the next day" follows a day; "the following year" may follow "2015"
+            base = ctx.anchor() if m.group(3) == "D" else ctx.period() or ctx.anchor()
+            base = base or ctx.ref
         if base is None:
             return None
-        told = period(m.group(3), shift(base, int(m.group(2)), m.group(3)))
-        if len(found) > 2 and found[2]:  # "tonight", "last night"
-            return TimeValue("TIME", told.value + found[2], told.start, told.end, "part_of_day")
+        told = _part(period(m.group(3), shift(base, int(m.group(2)), m.group(3))), _part_mod(g, f))
+        if len(found) > 2 and found[2]:  # "tonight", "(late) last night"
+            return TimeValue("TIME", told.value + found[2], told.start, told.end, "part_of_day", told.mod)
         return told
     if value == "PRESENT_REF":
         return TimeValue(kind, value, ctx.ref, ctx.ref)
@@ -901,6 +966,6 @@ def _word(g: Grammar, f: Found, ctx: Context) -> TimeValue | None:
 
 _HANDLERS: dict[str, Callable[[Grammar, Found, Context], TimeValue | None]] = {
     "date": _date, "weekday": _date, "habitual": _habitual, "relunit": _relunit,
-    "duration": _duration, "vague": _vague, "ago": _ago, "set": _set, "setadj": _setadj,
+    "duration": _duration, "vague": _vague, "ago": _ago, "later": _later, "set": _set, "setadj": _setadj,
     "time": _time, "pod": _pod, "dayword": _dayword, "word": _word,
 }

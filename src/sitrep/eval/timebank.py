@@ -9,14 +9,15 @@ overlap. Gold offsets are mapped into sitrep's normalised text, which only drops
 Figures: strict (same extent) and relaxed (overlapping) precision, recall and F1; type and
 value accuracy over the relaxed matches; value precision/recall/F1 (a prediction counts when it
 overlaps a gold expression and has its value, as in TempEval-3); and the time spent in the
-`times` and `nlp` stages, to keep the stage cheap.
+`times` and `nlp` stages, to keep the stage cheap. `run` and `score` are shared with
+`sitrep eval timex` (src/sitrep/eval/timex.py), which reads gold kept as JSON Lines.
 """
 
 from __future__ import annotations
 
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from ..models import Document, RawDocument, Source, TimeExpr
 from ..pipeline import DEFAULT_STAGES, Pipeline, stage_names
 from . import register_eval
 
-__all__ = ["GoldTimex", "GoldDocument", "read_tml", "align", "evaluate", "compare"]
+__all__ = ["GoldTimex", "GoldDocument", "read_tml", "offset_map", "align", "run", "compare", "score", "evaluate"]
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def _raw_text(element: ET.Element) -> tuple[str, list[tuple[int, int, dict[str, 
     return "".join(parts), spans
 
 
-def _offset_map(raw: str, normal: str) -> list[int]:
+def offset_map(raw: str, normal: str) -> list[int]:
     """Position in `normal` of every position of `raw` (normalisation only deletes characters:
     blank lines, trailing spaces, carriage returns), with one extra entry for the end."""
     out, j = [], 0
@@ -96,7 +97,7 @@ def read_tml(path: Path) -> GoldDocument:
     raw, spans = _raw_text(body)
     raw = unicodedata.normalize("NFC", raw)
     text = normalize_text(raw)
-    where = _offset_map(raw, text)
+    where = offset_map(raw, text)
     timexes = []
     for start, end, attrs in spans:
         a, b = where[start], where[end]
@@ -141,10 +142,17 @@ def _documents(path: Path) -> Iterator[GoldDocument]:
 
 
 def compare(path: Path) -> Iterator[tuple[GoldDocument, Document, dict[str, float]]]:
-    """Each gold document with sitrep's reading of it and the seconds each stage took."""
+    """Each gold document of a .tml file or folder with sitrep's reading of it and the seconds
+    each stage took."""
+    return run(_documents(path))
+
+
+def run(golds: Iterable[GoldDocument]) -> Iterator[tuple[GoldDocument, Document, dict[str, float]]]:
+    """Each gold document, whatever its format, with sitrep's reading of it (its text, with its
+    reference date as `published`) and the seconds each stage took."""
     pipeline = Pipeline.from_names(_stages())
     warm = False
-    for gold in _documents(path):
+    for gold in golds:
         raw = RawDocument(text=gold.text, source=Source(path=gold.name), published=gold.dct)
         doc = to_document(raw)
         if doc.text != gold.text:
@@ -167,10 +175,16 @@ def _prf(correct: int, predicted: int, gold: int) -> tuple[float, float, float]:
 
 
 def evaluate(path: Path) -> dict[str, Any]:
+    return score(compare(path))
+
+
+def score(results: Iterable[tuple[GoldDocument, Document, dict[str, float]]]) -> dict[str, Any]:
+    """The figures over documents read by `run`: counts, strict/relaxed/value P/R/F1, type and
+    value accuracy, and the seconds spent in the `times` and `nlp` stages."""
     n_gold = n_pred = strict = relaxed = typed = valued = 0
     seconds = {"times": 0.0, "nlp": 0.0}
     documents = 0
-    for gold, doc, spent in compare(path):
+    for gold, doc, spent in results:
         documents += 1
         for name in seconds:
             seconds[name] += spent.get(name, 0.0)

@@ -7,7 +7,8 @@ Finding is regular expressions over each segment's text (the grammar of `sitrep.
 compiled once); the spaCy parse is read only near a match: for the tense of its clause, to tell
 a year from a count ("2000 manifestants"), and a noun from a verb ("a été"). A clock time or
 "la nuit" is anchored on the day mentioned last in its sentence, or before it (news tell
-"mardi … vers 21 h 45"). Segments that are disclosures or boilerplate are skipped.
+"mardi … vers 21 h 45"); "two days later", "the following year" count from the day or period
+mentioned last. Segments that are disclosures or boilerplate are skipped.
 """
 
 from __future__ import annotations
@@ -68,19 +69,34 @@ def _has(token: Any, feature: str, value: str) -> bool:
 def clause_tense(g: Grammar, span: Any) -> str:
     """past|present|future|unknown for the clause a spaCy span sits in: its governing verb,
     that verb's auxiliaries and, for an infinitive, the verb it complements ("va partir",
-    "pourraient être envoyées", "will arrive", "plans to visit")."""
+    "pourraient être envoyées", "will arrive", "plans to visit"). A past participle alone tells
+    a done event ("a report released Tuesday", "un homme interpellé mardi")."""
     if span is None or not len(span):
         return "unknown"
-    pred = span.root
+    tense, pred = _tense_of(g, span.root)
+    if tense == "unknown" and pred is not None and pred.dep_ in ("acl", "advcl", "amod") \
+            and (_has(pred, "VerbForm", "Part") or pred.tag_ == "VBN") and _has(pred, "Tense", "Past") \
+            and not any(c.dep_.startswith("aux") for c in pred.children):
+        return "past"
+    return tense
+
+
+def _tense_of(g: Grammar, token: Any) -> tuple[str, Any]:
+    """The tense told by the verb that governs `token`, and that verb (None when none)."""
+    pred = token
     for _ in range(8):
         is_verb = pred.pos_ in ("VERB", "AUX") and not (pred.dep_.startswith("aux") or pred.dep_ == "cop")
         if is_verb or any(c.dep_ == "cop" for c in pred.children):
             break
         if pred.head is pred:
-            return "unknown"
+            return "unknown", None
         pred = pred.head
     else:
-        return "unknown"
+        return "unknown", None
+    return _verb_tense(g, pred), pred
+
+
+def _verb_tense(g: Grammar, pred: Any) -> str:
     aux = [c for c in pred.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
     governor = pred.head if pred.dep_.startswith("xcomp") and pred.head is not pred else None
     around = aux + ([governor] if governor is not None else [])
@@ -126,7 +142,26 @@ def _needs_anchor(g: Grammar, f: Found) -> bool:
     if f.kind == "word":
         found = g.lookup("word", f.groups.get("word", ""))
         return bool(found and len(found) > 1 and found[1].startswith("@"))
-    return False
+    return f.kind == "later"  # "two days later": after the day told last
+
+
+def _refine(g: Grammar, f: Found, text: str, offset: int, parses: _Parses) -> Found | None:
+    """The candidate as the parse reads it, or None when it is no time expression: checks that
+    need more than the pattern. A modifier that may also be a preposition ("over eight years")
+    is left out when the parse says it is one ("$184 million over eight years")."""
+    if not _acceptable(g, f, text, offset, parses):
+        return None
+    approx = f.groups.get("approx")
+    found = g.lookup("approx", approx) if approx and text.startswith(approx, f.start) else None
+    if found and len(found) > 1 and found[1] == "prep":
+        span = parses.span(offset + f.start, offset + f.start + len(approx))  # type: ignore[arg-type]
+        if span is not None and span[-1].dep_ == "prep":
+            start = f.start + len(approx)  # type: ignore[arg-type]
+            while start < f.end and text[start].isspace():
+                start += 1
+            groups = {k: v for k, v in f.groups.items() if k != "approx"}
+            return replace(f, start=start, groups=groups, span=(start, f.span[1]))
+    return f
 
 
 def _acceptable(g: Grammar, f: Found, text: str, offset: int, parses: _Parses) -> bool:
@@ -138,32 +173,61 @@ def _acceptable(g: Grammar, f: Found, text: str, offset: int, parses: _Parses) -
             return False
     if f.kind == "time" and gr.get("hour") and not gr.get("pre") and g.has("notclock", _word_before(text, f.span[0])):
         return False  # "en 24 h" is a duration
+    if f.kind == "set" and g.has("rate", _word_before(text, f.span[0])):
+        return False  # "120 miles per hour" is a speed
     if f.kind == "date" and set(gr) <= {"year", "pre"}:
         if int(gr["year"]) < 1900 and not g.year_preposition_before(text[:f.start]):
             return False
         if text[f.end:f.end + 3].lstrip().startswith("%"):
             return False
         span = parses.span(offset + f.start, offset + f.end)
-        if span is not None and span[0].dep_ == "nummod" and span[0].head.i > span[0].i:
-            # "2000 manifestants" counts people; "the 1967 killings", "a 1999 incident" are dated
+        if span is not None and span[0].dep_ == "nummod" and span[0].head.i > span[0].i \
+                and span[0].head.pos_ != "PROPN":
+            # "2000 manifestants" counts people; "the 1967 killings", "a 1999 incident", "2014
+            # Oscars" (a name) are dated
             previous = span[0].nbor(-1) if span[0].i > 0 else None
             if previous is None or not g.has("yeardet", previous.text):
                 return False
     words = text[f.start:f.end].split()
+    if words and words[0][:1].isupper() and _inside_sentence(text, f.start):
+        # "USA Today", "World News Tonight": a day word written as a name; "Patch Tuesday"
+        if f.kind in ("dayword", "word") and not words[0].isupper():
+            return False
+        if gr.get("weekday") and g.has("dayname", _word_before(text, f.start)) \
+                and _word_before_raw(text, f.start)[:1].isupper():
+            return False
+    if f.kind == "pod" and gr.get("pod") and text.endswith(gr["pod"], f.start, f.end):
+        span = parses.span(offset + f.start, offset + f.end)
+        last = span[-1] if span is not None and len(span) else None
+        if last is not None and last.dep_ in ("compound", "amod") and last.head.i > last.i and len(words) == 2 \
+                and g.has("yeardet", words[0]) and not g.has("this", words[0]):
+            return False  # "the afternoon sun", "the night shift": the part of the day describes a thing
     if f.kind == "setadj" or (len(words) == 1 and words[0].isalpha()):
         span = parses.span(offset + f.start, offset + f.end)
         if span is not None and len(span) == 1:
             wanted = g.lookup("setadj", gr.get("setadj", ""))
-            if f.kind == "setadj" and wanted and len(wanted) > 1 and span[0].pos_ != wanted[1]:
+            if f.kind == "setadj" and wanted and len(wanted) > 1 and span[0].pos_ not in wanted[1].split("|"):
                 return False  # "un lot quotidien" is recurring, "les quotidiens" are newspapers
+            if f.kind == "setadj" and span[0].pos_ == "ADJ" and span[0].head.pos_ == "PROPN":
+                return False  # "the daily Le Monde", "the weekly Der Spiegel" name a paper
             if span[0].pos_ in ("VERB", "AUX"):
                 return False  # "a été", "may", "march"
     return True
 
 
 def _word_before(text: str, at: int) -> str:
+    return _word_before_raw(text, at).lower()
+
+
+def _word_before_raw(text: str, at: int) -> str:
     m = _LAST_WORD.search(text, max(0, at - 40), at)
-    return m.group(1).lower() if m else ""
+    return m.group(1) if m else ""
+
+
+def _inside_sentence(text: str, at: int) -> bool:
+    """Whether a word follows another word of its sentence (a capital there makes a name)."""
+    before = text[max(0, at - 3):at].rstrip(" \t")
+    return bool(before) and (before[-1].isalnum() or before[-1] in ",;’'")
 
 
 _LAST_WORD = re.compile(r"([\w'’-]+)\s*$")
@@ -198,7 +262,7 @@ def find_times(doc: Document) -> list[TimeExpr]:
             continue
         offset = seg.span[0]
         text = doc.text[offset:seg.span[1]]
-        candidates = [f for f in g.find(text) if _acceptable(g, f, text, offset, parses)]
+        candidates = [r for f in g.find(text) if (r := _refine(g, f, text, offset, parses))]
         for f in _select(candidates):
             if f.kind == "age":
                 continue
@@ -216,9 +280,9 @@ def find_times(doc: Document) -> list[TimeExpr]:
 
         return tense
 
-    def anchor_of(it: _Item) -> Callable[[], date | None]:
+    def anchor_of(it: _Item, told: Callable[[_Item], date | None] = _day_of) -> Callable[[], date | None]:
         def anchor() -> date | None:
-            return _anchor(items, it)
+            return _anchor(items, it, told)
 
         return anchor
 
@@ -227,7 +291,8 @@ def find_times(doc: Document) -> list[TimeExpr]:
         for it in items:
             if _needs_anchor(it.grammar, it.found) != anchored:
                 continue
-            ctx = Context(ref, tense_of(it), anchor_of(it), it.grammar.bound_before(it.before))
+            ctx = Context(ref, tense_of(it), anchor_of(it), it.grammar.bound_before(it.before),
+                          anchor_of(it, _period_of))
             it.value = normalise(it.grammar, it.found, ctx)
     out = []
     for it in items:
@@ -249,17 +314,25 @@ def _day_of(it: _Item) -> date | None:
     return v.start
 
 
-def _anchor(items: list[_Item], it: _Item) -> date | None:
-    """The day a clock time or "la nuit" belongs to: the nearest day told before it in its
+def _period_of(it: _Item) -> date | None:
+    v = it.value
+    if v is None or v.type not in ("DATE", "TIME") or v.start is None or v.end is None:
+        return None
+    return v.start
+
+
+def _anchor(items: list[_Item], it: _Item, told: Callable[[_Item], date | None] = _day_of) -> date | None:
+    """The day a clock time or "la nuit" belongs to (or, with `told=_period_of`, the start of
+    the period "the following year" counts from): the nearest one told before it in its
     sentence, else after it in its sentence, else the last one told before it."""
-    before = [o for o in items if o.end <= it.start and _day_of(o)]
+    before = [o for o in items if o.end <= it.start and told(o)]
     same = [o for o in before if o.sentence == it.sentence]
     if same:
-        return _day_of(same[-1])
-    after = [o for o in items if o.start >= it.end and o.sentence == it.sentence and _day_of(o)]
+        return told(same[-1])
+    after = [o for o in items if o.start >= it.end and o.sentence == it.sentence and told(o)]
     if after:
-        return _day_of(after[0])
-    return _day_of(before[-1]) if before else None
+        return told(after[0])
+    return told(before[-1]) if before else None
 
 
 class TimesStage:
