@@ -276,3 +276,9 @@ def _iter_commands() -> Iterator[str]:
 
     group = typer.main.get_command(app)
     yield from getattr(group, "commands", {})
+
+
+# The story commands live with the linker; they are added last so that they can import this module.
+from .link.cli import register as _register_stories  # noqa: E402
+
+_register_stories(app)

@@ -50,19 +50,19 @@ def analyse(items: Iterable[RawDocument | Reject], settings: Settings, pipeline:
 
         def record(doc: Document, error: SitrepError) -> None:
             reason = error.reason if isinstance(error, InputError) else str(error)
-            failures[id(doc)] = Reject(doc.source.name, reason)
+            # Key by source: the document the handler gets is the copy an earlier stage returned.
+            failures[id(doc.source)] = Reject(doc.source.name, reason)
 
         docs = [s for s in slots if isinstance(s, Document)]
         # Keep each input's place: match results back by object identity of the source.
         done = {id(d.source): d for d in pipeline.run(docs, on_error=record)}
-        failed = {id(d.source): failures[id(d)] for d in docs if id(d) in failures}
         for slot in slots:
             if isinstance(slot, Reject):
                 yield slot
             elif id(slot.source) in done:
                 yield done[id(slot.source)]
-            elif id(slot.source) in failed:
-                yield failed[id(slot.source)]
+            elif id(slot.source) in failures:
+                yield failures[id(slot.source)]
             else:  # dropped by a stage without a recorded error: say so rather than lose it
                 yield Reject(slot.source.name, str(StageError("pipeline", slot.source.name, RuntimeError("document lost"))))
 

@@ -60,3 +60,17 @@ def test_one_failing_document_does_not_sink_the_batch() -> None:
     assert "cannot shout boom" in str(failures[0][1])
     with pytest.raises(StageError):  # the default handler raises, as tests want
         pipeline.run(docs)
+
+
+def test_a_stage_failure_becomes_a_reject_with_its_reason_in_input_order() -> None:
+    from sitrep.reading import analyse
+    from sitrep.models import Reject
+    from sitrep.settings import Settings
+
+    pipeline = Pipeline([*Pipeline.from_names(["segment"]).stages, Shout()])
+    raws = [RawDocument(t, Source(path=str(i))) for i, t in enumerate(
+        ["Un texte français tout à fait ordinaire.", "Un autre texte qui fait boom ici.", "Encore un texte français ordinaire."]
+    )]
+    out = list(analyse(raws, Settings(), pipeline))
+    assert [type(o).__name__ for o in out] == ["Document", "Reject", "Document"]
+    assert isinstance(out[1], Reject) and "cannot shout boom" in out[1].reason

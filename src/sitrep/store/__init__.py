@@ -67,10 +67,13 @@ class Store:
 
     def ingest(self, items: Iterable[Document | Reject]) -> IngestResult:
         """Store one batch in one transaction."""
+        from ..link.storage import link_documents
+
         result = IngestResult()
         now = _now()
         try:
             with self.engine.begin() as conn:
+                fresh: list[Document] = []
                 for item in items:
                     if isinstance(item, Reject):
                         conn.execute(rejects.insert().values(source=item.source, reason=item.reason, at=now))
@@ -87,6 +90,7 @@ class Store:
                     ).first()
                     if added is not None:
                         result.ingested += 1
+                        fresh.append(item)
                     else:
                         result.duplicates += 1
                     src = item.source
@@ -98,6 +102,8 @@ class Store:
                             index_elements=["document_id", "location"], set_={"last_seen": now},
                         )
                     )
+                # Events join stories in the same transaction: a batch and its links stand or fall together.
+                link_documents(conn, fresh, now)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write to the store: {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}") from exc
         return result
@@ -127,6 +133,27 @@ class Store:
             for r in found
         ]
         return report
+
+    def stories(self, actor: str | None = None, since: str | None = None, limit: int = 100,
+                historical: bool | None = None) -> list[dict[str, Any]]:
+        """Stories (DESIGN.md, "Stories"), most recent first; `actor`: a country code or a name."""
+        from ..link.storage import list_stories
+
+        try:
+            with self.engine.connect() as conn:
+                return list_stories(conn, actor=actor, since=since, limit=limit, historical=historical)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read stories: {getattr(exc, 'orig', None) or exc}") from exc
+
+    def story(self, ident: int) -> dict[str, Any] | None:
+        """One story with its reports, values per source and contradictions; None if absent."""
+        from ..link.storage import get_story
+
+        try:
+            with self.engine.connect() as conn:
+                return get_story(conn, ident)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read story {ident}: {getattr(exc, 'orig', None) or exc}") from exc
 
     def rejects(self, limit: int = 100) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

@@ -3,9 +3,14 @@ queries in store/__init__.py read them. The same schema runs on SQLite and Postg
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
+    UniqueConstraint,
+)
 
-__all__ = ["metadata", "documents", "sightings", "rejects"]
+__all__ = [
+    "metadata", "documents", "sightings", "rejects", "stories", "story_keys", "events", "signatures", "key_counts",
+]
 
 metadata = MetaData()
 
@@ -41,4 +46,59 @@ rejects = Table(
     Column("source", Text, nullable=False),
     Column("reason", Text, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# -- stories (link/): events linked across documents ------------------------------------------
+
+stories = Table(
+    "stories", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("type", String(32), nullable=False),  # PLOVER type of its events
+    Column("historical", Boolean, nullable=False),  # background events have their own stories
+    Column("title", Text, nullable=False),
+    Column("first_day", String(10)),  # days its events cover (ISO), null when none is dated
+    Column("last_day", String(10)),
+    Column("countries", Text, nullable=False),  # "|PRK|RUS|": participant and place countries
+    Column("events", Integer, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("summary", Text, nullable=False),  # link.summary.StorySummary as JSON (bounded size)
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("updated", DateTime(timezone=True), nullable=False),
+    Index("ix_stories_last_day", "last_day"),
+    Index("ix_stories_type", "type"),
+)
+
+story_keys = Table(
+    "story_keys", metadata,
+    Column("key", String(200), primary_key=True),  # blocking key (link/keys.py)
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_story_keys_story_id", "story_id"),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(80), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("event_id", String(40), nullable=False),  # the event's id in its document's report
+    Column("story_id", Integer, ForeignKey("stories.id"), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("historical", Boolean, nullable=False),
+    Column("day", String(10)),  # reference day (ISO)
+    Column("score", Float),  # the compatibility that linked it, null when it started the story
+    Column("facts", Text, nullable=False),  # link.facts.Facts as JSON: the resolved attributes
+    UniqueConstraint("document_id", "event_id", name="uq_events_document_event"),
+    Index("ix_events_story_id", "story_id"),
+    Index("ix_events_document_id", "document_id"),
+)
+
+signatures = Table(
+    "signatures", metadata,
+    Column("document_id", String(80), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("minhash", LargeBinary, nullable=False),  # link.independence.Signature: near-duplicate texts
+)
+
+key_counts = Table(
+    "key_counts", metadata,
+    Column("key", String(200), primary_key=True),  # a context key (link/facts.py); "" counts the documents
+    Column("documents", Integer, nullable=False),  # how many linked documents name it: its rarity
 )
