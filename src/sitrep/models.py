@@ -202,6 +202,7 @@ class Event(Record):
     attribution: str | None = None
     sentence: dict[str, Any] = field(default_factory=dict)
     cameo: str | None = None
+    purpose: dict[str, Any] | None = None  # {text, span}: "pour s'entraîner", an addition to the contract
 
 
 @dataclass(frozen=True)
