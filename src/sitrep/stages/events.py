@@ -23,23 +23,17 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from .. import plover
 from ..models import Attribution, Clause, Document, Event
-from ..pipeline import register_stage, stage_names
+from ..pipeline import register_stage
 from ..settings import Settings
 
 __all__ = ["EventsStage", "extract_events"]
 
-# Fields the stage uses, and the stage that assigns each optional one: when that stage is not
-# installed the field stays empty and the stage falls back (see the module docstring).
-_REQUIRED = ("segments", "parsed")
-_OPTIONAL = {"entities": "entities", "times": "times", "quantities": "quantities", "places": "places",
-             "attributions": "attribution", "clauses": "certainty"}
-_HAS_PURPOSE = "purpose" in {f.name for f in fields(Event)}
 
 # How far back (characters) a pronoun or a bare force looks for what it stands for: about three
 # sentences of news prose.
@@ -1201,12 +1195,12 @@ def _event(ctx: _Context, d: _Draft, sent: Any, offset: int, n: int) -> Event:
         type_ = "COOPERATE"  # joint exercises are cooperation (PLOVER manual, MOBILIZE)
     elif d.type == "MOBILIZE" and "peacekeeping" in contexts:
         type_ = "AID"  # sending peacekeepers is aid (CAMEO 074)
-    extra: dict[str, Any] = {}
-    if _HAS_PURPOSE and d.purpose is not None:
+    purpose = None
+    if d.purpose is not None:
         s, e = _subtree_span(d.purpose, offset)
         mark = [c for c in d.purpose.children if c.dep_ == "mark"]
         s = min(s, offset + mark[0].idx) if mark else s
-        extra["purpose"] = {"text": ctx.doc.text[s:e], "span": [s, e]}
+        purpose = {"text": ctx.doc.text[s:e], "span": [s, e]}
     return Event(
         id=f"event:{n}", type=type_, mode=None if type_ != d.type else d.mode, contexts=tuple(contexts),
         trigger={"text": ctx.doc.text[start:end], "span": [start, end]},
@@ -1214,7 +1208,7 @@ def _event(ctx: _Context, d: _Draft, sent: Any, offset: int, n: int) -> Event:
         quantity=d.quantity, status=status, certainty=certainty, negated=negated,
         historical=historical or _historical(ctx, d.time, status), attribution=attribution,
         sentence=_sentence_of(ctx, start, end, sent, offset), cameo=plover.cameo_root(type_, d.mode, contexts),
-        **extra,
+        purpose=purpose,
     )
 
 
@@ -1222,14 +1216,11 @@ class EventsStage:
     """PLOVER events of each document, tied to their clause's certainty and their source."""
 
     name = "events"
-    requires: tuple[str, ...] = _REQUIRED + tuple(_OPTIONAL)
+    requires = ("segments", "parsed", "entities", "times", "quantities", "places", "attributions", "clauses")
     assigns = ("events",)
 
     def __init__(self, settings: Settings) -> None:
-        # Require only what an installed stage can assign, so the pipeline assembles (and the
-        # stage falls back) while some of the stages it builds on are not there.
-        installed = set(stage_names())
-        self.requires = _REQUIRED + tuple(f for f, stage in _OPTIONAL.items() if stage in installed)
+        pass
 
     def pipe(self, docs: Sequence[Document]) -> Iterator[Document]:
         for doc in docs:
