@@ -25,7 +25,6 @@ def _eval(path: Path) -> dict:
     return json.loads(result.stdout)
 
 
-@pytest.mark.skipif(not GSR.is_file(), reason="PLOVER gold-standard records not available")
 def test_eval_plover_gold_standard_records() -> None:
     figures = _eval(GSR)
     assert figures["records"] == 161

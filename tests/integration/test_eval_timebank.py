@@ -12,7 +12,6 @@ from sitrep.eval.timebank import read_tml
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "fr-timebank"
 
-pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="FR-TimeBank gold data not available")
 
 
 def test_gold_offsets_point_at_the_gold_text() -> None:

@@ -23,7 +23,6 @@ from sitrep import open_store
 from sitrep.cli import app
 from sitrep.link.cli import register
 from sitrep.models import Attribution, Document, Entity, Event, Place, Quantity, Segment, Source
-from sitrep.pipeline import stage_names
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "stories"
@@ -118,10 +117,8 @@ def test_stories_survive_a_reopened_store_and_keep_linking(tmp_path: Path) -> No
         store.close()
 
 
-needs_events = pytest.mark.skipif("events" not in stage_names(), reason="needs the events stage (issue 5)")
 
 
-@needs_events
 def test_example_copy_and_english_report_make_one_deployment_story(tmp_path: Path, example_path: Path) -> None:
     db = str(tmp_path / "stories.db")
     result = runner.invoke(app, ["ingest", str(example_path), str(DATA / "nk-troops-copy.fr.jsonl"),
@@ -162,12 +159,11 @@ def test_example_copy_and_english_report_make_one_deployment_story(tmp_path: Pat
 
 
 @pytest.mark.slow
-@needs_events
 def test_ecb_evaluation_on_two_topics_beats_the_trivial_baselines(tmp_path: Path) -> None:
     """`sitrep eval ecb` on a small ECB+ subset: two topics, five documents per happening."""
     gold = ROOT.parent / "shared" / "data" / "ecbplus"
     if not gold.is_dir():
-        pytest.skip("ECB+ data not found next to the checkout")
+        pytest.fail("ECB+ data not found next to the checkout (../shared/data/ecbplus)")
     for topic in ("1", "7"):
         (tmp_path / topic).mkdir()
         for kind in ("ecb", "ecbplus"):

@@ -38,7 +38,6 @@ def one(found: list[TimeExpr], text: str) -> TimeExpr:
 
 # ---- the example article, through the whole default pipeline ---------------------------------
 
-@pytest.mark.skipif(not EXAMPLE.exists(), reason="shared example not available")
 def test_example_article_through_the_real_pipeline() -> None:
     doc = read_text(EXAMPLE.read_text(encoding="utf-8"))
     assert doc.published == DCT  # inferred from the embedded post
