@@ -212,6 +212,15 @@ class Parsed:
     offset: int
     doc: Any  # spacy.tokens.Doc; kept out of the report
 
+    @property
+    def end(self) -> int:
+        """Where the parsed segment ends in Document.text. (spaCy rebuilds Doc.text from its
+        tokens on every access, so stages slice Document.text[offset:end] instead.)"""
+        if not len(self.doc):
+            return self.offset
+        last = self.doc[-1]
+        return self.offset + last.idx + len(last.text_with_ws)
+
 
 @dataclass(frozen=True)
 class Document(Record):

@@ -183,10 +183,13 @@ class _Reader:
         self.text = doc.text
         self.ref = _reference(doc)
         self.cutoff = self.ref - timedelta(days=NEWS_WINDOW_DAYS) if self.ref else None
+        self.segment_text = ""
 
     def clauses(self) -> list[Clause]:
         out: list[Clause] = []
         for parsed in self.doc.parsed:
+            # spaCy rebuilds Doc.text on every access: slice the segment's text once.
+            self.segment_text = self.text[parsed.offset:parsed.end]
             out.extend(self._segment(parsed.doc, parsed.offset))
         out.sort(key=lambda c: (c.span[0], -c.span[1]))
         return out
@@ -282,7 +285,7 @@ class _Reader:
         if lex.markers is None:
             return
         starts = {t.idx: t for t in sdoc}
-        for m in lex.markers.finditer(sdoc.text):
+        for m in lex.markers.finditer(self.segment_text):
             tok = starts.get(m.start())
             if tok is None:
                 continue
@@ -323,7 +326,7 @@ class _Reader:
 
     # -- time ---------------------------------------------------------------------------------
     def _times(self, sdoc: Any, offset: int, lex: _Lexicon, infos: dict[int, _Info], owners: dict[int, Any]) -> None:
-        seg_start, seg_end = offset, offset + len(sdoc.text)
+        seg_start, seg_end = offset, offset + len(self.segment_text)
         by_char = {t.idx + offset: t for t in sdoc}
 
         def mark(pos: int, old: bool) -> None:
@@ -354,13 +357,13 @@ class _Reader:
                         mark(t.span[0], end < self.cutoff)
             elif not self.doc.times:
                 # the times stage did not run: explicit dates and "en 2019" / "in 2019"
-                for value, (s, _) in find_dates(sdoc.text):
+                for value, (s, _) in find_dates(self.segment_text):
                     if not since(s + offset):
                         mark(s + offset, value < self.cutoff)
-                for m in _YEAR.finditer(sdoc.text):
+                for m in _YEAR.finditer(self.segment_text):
                     mark(m.start(1) + offset, date(int(m.group(1)), 12, 31) < self.cutoff)
         if lex.background is not None:
-            for m in lex.background.finditer(sdoc.text):
+            for m in lex.background.finditer(self.segment_text):
                 mark(m.start() + offset, True)
         # a clause inside a background clause is background too, unless it has its own recent date
         for i in sorted(infos, key=lambda i: _depth(sdoc[i])):

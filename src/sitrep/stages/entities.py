@@ -294,6 +294,8 @@ class _Segment:
     countries: list[CountryMention] = field(default_factory=list)
     titles: list[Title] = field(default_factory=list)
     mentions: list[_Mention] = field(default_factory=list)
+    # spaCy's named entities, read once: Doc.ents builds new Span objects on every access.
+    ner: list[tuple[int, int, str, str]] | None = None
 
 
 @cache
@@ -357,7 +359,10 @@ class _Reader:
         return self._entities()
 
     def _ents(self, s: _Segment, labels: set[str]) -> list[tuple[int, int, str]]:
-        return [(s.offset + e.start_char, s.offset + e.end_char, e.text) for e in s.sdoc.ents if e.label_ in labels]
+        if s.ner is None:
+            s.ner = [(s.offset + e.start_char, s.offset + e.end_char, s.text[e.start_char:e.end_char], e.label_)
+                     for e in s.sdoc.ents]
+        return [(start, end, text) for start, end, text, label in s.ner if label in labels]
 
     def _orgs_and_persons(self, s: _Segment) -> None:
         taken: list[tuple[int, int]] = []

@@ -129,7 +129,7 @@ def _fallback_mentions(doc: Document, kinds: dict[str, str], countries: dict[str
     out: list[tuple[int, int, str]] = []
     for parsed in doc.parsed:
         lang = parsed.doc.lang_
-        found = find_mentions(parsed.doc.text, lang, parsed.offset) if find_mentions else []
+        found = find_mentions(doc.text[parsed.offset:parsed.end], lang, parsed.offset) if find_mentions else []
         for m in found:
             eid = f"country:{m.iso3}"
             kinds[eid], countries[eid] = "country", m.iso3

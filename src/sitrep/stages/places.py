@@ -248,9 +248,9 @@ def _languages() -> frozenset[str]:
 
 
 def _places(doc: Document) -> Iterator[Place]:
-    # The segment's text is sliced from the document: spaCy rebuilds Doc.text on every access.
-    segments = [(p.doc, p.offset, p.doc.lang_) for p in doc.parsed if p.doc.lang_ in _languages()]
-    texts = {id(sdoc): doc.text[offset:offset + len(sdoc.text)] for sdoc, offset, _ in segments}
+    parsed = [p for p in doc.parsed if p.doc.lang_ in _languages()]
+    segments = [(p.doc, p.offset, p.doc.lang_) for p in parsed]
+    texts = {id(p.doc): doc.text[p.offset:p.end] for p in parsed}
     mentions = {id(sdoc): _country_mentions(texts[id(sdoc)], lang, offset) for sdoc, offset, lang in segments}
     context = _Context(doc, [m for ms in mentions.values() for m in ms])
     titles = _title_spans(doc)
@@ -372,13 +372,15 @@ def _article_length(name: str, lang: str) -> int:
 def _proper_runs(sdoc: Any) -> Iterator[Span]:
     """Maximal runs of capitalised proper nouns ("Nova Kakhovka"), as character spans."""
     run: list[Any] = []
-    for tok in [*sdoc, None]:
-        if tok is not None and tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.is_alpha:
+    for tok in sdoc:
+        if tok.pos_ == "PROPN" and tok.is_alpha and tok.text[:1].isupper():
             run.append(tok)
             continue
         if run:
             yield run[0].idx, run[-1].idx + len(run[-1])
         run = []
+    if run:
+        yield run[0].idx, run[-1].idx + len(run[-1])
 
 
 def _inside_other_name(text: str, lang: str, cand: _Candidate, ents: list[tuple[int, int, str]]) -> bool:

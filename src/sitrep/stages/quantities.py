@@ -300,7 +300,8 @@ def _near_currency(doc: Any, i: int, lex: _Lexicon) -> bool:
 
 def _half_at(doc: Any, j: int, lex: _Lexicon) -> int:
     """Tokens of "et demi" / "and a half" at j (0 when absent)."""
-    words = [_lower(t) for t in doc[j:j + 3]]
+    # Index the tokens: slicing a spaCy Doc builds a Span, which costs far more here.
+    words = [_lower(doc[k]) for k in range(j, min(j + 3, len(doc)))]
     if len(words) >= 2 and words[0] in lex.conjunctions:
         if words[1] in lex.halves:
             return 2
@@ -643,7 +644,7 @@ class QuantitiesStage:
             sdoc, offset = parsed.doc, parsed.offset
             if sdoc.lang_ not in _languages():
                 continue
-            text = doc.text[offset:offset + len(sdoc.text)]
+            text = doc.text[offset:parsed.end]
             end = offset + len(text)
             blocked = [(s - offset, e - offset) for s, e in times if s < end and e > offset]
             for cand in _find(sdoc, text, sdoc.lang_, blocked):
