@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 from sitrep import read_text
+from sitrep.eval.attribution import _predicted_speakers, _pronoun_resolved
 from sitrep.models import Attribution, Document
 from sitrep.pipeline import Pipeline, stage_names
 from sitrep.settings import Settings
@@ -155,6 +157,132 @@ def test_fr_no_attribution_in_plain_facts_and_titles() -> None:
     assert doc.attributions == ()
 
 
+# -- French: the subject after the verb (inversion in incises) ---------------------------------
+
+def test_fr_inverted_subject_after_channel_time_and_adverbs() -> None:
+    doc = analyse("« Nous n'avons reçu aucune demande officielle », a indiqué jeudi à l'AFP le porte-parole "
+                  "de la préfecture, Jean Dupuis.")
+    a = find(doc, "aucune demande officielle")
+    assert a.direct and a.cue["text"] == "a indiqué"
+    assert a.cue["speaker"]["text"] == "le porte-parole de la préfecture, Jean Dupuis"
+    doc = analyse("« La situation reste tendue dans le quartier », a déclaré vers 18 heures la maire de Lyon.")
+    a = find(doc, "La situation reste tendue")
+    assert a.cue["speaker"]["text"] == "la maire de Lyon"  # not "vers 18 heures"
+    doc = analyse("« Nous allons rouvrir la route dès demain », poursuit Marie Lefèvre, adjointe aux transports.")
+    assert said_by(doc, find(doc, "rouvrir la route"), "Marie Lefèvre")
+
+
+def test_fr_incise_without_quote_marks_takes_the_clause_before_it() -> None:
+    doc = analyse("Une analyse est en cours pour toutes les unités engagées, précise l'état-major. "
+                  "Les négociations reprendront la semaine prochaine, ont-ils annoncé.")
+    a = find(doc, "Une analyse est en cours")
+    assert not a.direct and a.cue["text"] == "précise" and "état-major" in a.cue["speaker"]["text"]
+    assert a.content["text"] == "Une analyse est en cours pour toutes les unités engagées"
+    b = find(doc, "Les négociations reprendront")
+    assert b.cue["speaker"]["text"] == "ils" and "annoncé" in b.cue["text"]
+
+
+def test_fr_incise_inside_the_clause_and_after_a_coordination() -> None:
+    doc = analyse("L'entreprise, a assuré son directeur, ne fermera pas le site.")
+    a = find(doc, "ne fermera pas le site")
+    assert a.content["text"] == "L'entreprise, a assuré son directeur, ne fermera pas le site"
+    assert a.cue["speaker"]["text"] == "son directeur"
+    doc = analyse("La police a arrêté deux hommes et a saisi trois armes, a précisé le procureur.")
+    a = find(doc, "a saisi trois armes")
+    assert a.content["text"] == "La police a arrêté deux hommes et a saisi trois armes"
+    assert a.cue["speaker"]["text"] == "le procureur"
+
+
+def test_fr_pronoun_speaker_agrees_in_gender_with_its_antecedent() -> None:
+    doc = analyse("La directrice de l'hôpital a affirmé que les urgences restaient ouvertes. Le préfet a assuré "
+                  "que des renforts arriveraient. « Nous tiendrons », a-t-elle ajouté.")
+    a = find(doc, "Nous tiendrons")
+    assert a.cue["speaker"]["text"] == "elle"
+    assert "directrice" in a.cue["speaker"]["refers_to"]["text"]  # not "Le préfet", the last speaker
+
+
+def test_fr_learnt_from_a_source_with_impersonal_on() -> None:
+    doc = analyse("Le trafic ferroviaire sera interrompu jusqu'à lundi, a-t-on appris auprès de la SNCF. "
+                  "Trois personnes ont été interpellées dans la nuit, a-t-on appris de source policière.")
+    a = find(doc, "Le trafic ferroviaire")
+    assert a.cue["text"] == "a-t-on appris" and a.cue["speaker"]["text"] == "la SNCF"
+    b = find(doc, "Trois personnes ont été interpellées")
+    assert b.cue["text"] == "a-t-on appris" and "source policière" in b.cue["speaker"]["text"]
+    # the "de source" phrase names the verb's source: it is no second attribution
+    assert not any(x.cue["text"] == "de source" for x in doc.attributions)
+    doc = analyse("La réunion a été reportée, a-t-on précisé.")
+    a = find(doc, "La réunion a été reportée")
+    assert a.cue["speaker"] is None and a.source is None
+
+
+# -- French: what a speech verb governs ---------------------------------------------------------
+
+def test_fr_quote_as_object_of_a_speech_verb() -> None:
+    doc = analyse("Le syndicat a dénoncé des « méthodes brutales » lors de l'évacuation. L'opposition a salué un "
+                  "« pas dans la bonne direction » « attendu depuis longtemps ».")
+    a = find(doc, "méthodes brutales")
+    assert a.direct and a.content["text"] == "méthodes brutales" and said_by(doc, a, "syndicat")
+    b, c = find(doc, "pas dans la bonne direction"), find(doc, "attendu depuis longtemps")
+    assert b.cue["text"] == c.cue["text"] == "a salué" and said_by(doc, c, "opposition")
+    # a quote deep inside a longer object is no report of it
+    doc = analyse("Le gouvernement a affirmé sa volonté de lutter contre « la fraude sociale ».")
+    assert doc.attributions == ()
+
+
+def test_fr_infinitive_and_de_complements() -> None:
+    doc = analyse("Le maire a accusé l'État d'avoir abandonné les communes rurales. Les habitants reprochent à la "
+                  "mairie de ne pas les avoir prévenus.")
+    a = find(doc, "abandonné les communes rurales")
+    assert a.content["text"] == "avoir abandonné les communes rurales" and said_by(doc, a, "maire")
+    b = find(doc, "les avoir prévenus")
+    assert b.cue["text"] == "reprochent" and said_by(doc, b, "habitants")
+
+
+def test_fr_faire_etat_de() -> None:
+    doc = analyse("L'agence Reuters fait état de plusieurs explosions dans le port.")
+    a = find(doc, "plusieurs explosions")
+    assert a.cue["text"] == "fait état" and said_by(doc, a, "Reuters")
+
+
+def test_fr_coordinated_reports_of_one_speaker_are_kept_apart() -> None:
+    doc = analyse("La présidente du club a assuré que l'équipe « restera unie » et a dénoncé des « rumeurs "
+                  "infondées ».")
+    a = find(doc, "restera unie")
+    assert "dénoncé" not in a.content["text"] and a.cue["text"] == "a assuré"
+    b = find(doc, "rumeurs infondées")
+    assert b.direct and b.cue["text"] == "a dénoncé" and said_by(doc, b, "présidente du club")
+
+
+def test_fr_comme_clause_and_selon_with_relative() -> None:
+    doc = analyse("Les secours ont retrouvé deux corps dans les décombres, comme l'a indiqué la préfecture.")
+    a = find(doc, "deux corps")
+    assert a.content["text"] == "Les secours ont retrouvé deux corps dans les décombres"
+    assert a.cue["speaker"]["text"] == "la préfecture"
+    doc = analyse("Plusieurs tirs ont été entendus près de la gare, selon ce qu'a constaté un journaliste de l'AFP.")
+    a = find(doc, "Plusieurs tirs")
+    assert a.cue["speaker"]["text"] == "un journaliste de l'AFP"
+    doc = analyse("Ces chiffres ont été publiés par l'ONU, d'après qui la moitié des habitants ont fui.")
+    a = find(doc, "la moitié des habitants")
+    assert a.cue["text"] == "d'après" and said_by(doc, a, "ONU")
+    doc = analyse("Les informations selon lesquelles le ministre aurait démissionné circulent depuis hier.")
+    assert doc.attributions == ()
+
+
+def test_fr_selon_between_commas_sources_the_whole_sentence() -> None:
+    doc = analyse("Blessé à la jambe, selon la police, le conducteur a été transporté à l'hôpital.")
+    a = find(doc, "transporté à l'hôpital")
+    assert a.content["text"].startswith("Blessé à la jambe") and said_by(doc, a, "police")
+
+
+def test_fr_no_report_in_series_of_actions_compounds_participles_or_writer_voice() -> None:
+    doc = analyse("Le ministre est arrivé mardi, a salué les secouristes et a visité un hôpital. "
+                  "Les manifestants ont bloqué la route, ont brûlé des pneus, ont lancé des pierres. "
+                  "Les machines à écrire ont été livrées au musée. "
+                  "Une enquête, confiée à la police judiciaire, a été ouverte. "
+                  "Rappelons que le pont avait été fermé en 2019.")
+    assert doc.attributions == ()
+
+
 # -- English ----------------------------------------------------------------------------------
 
 def test_en_quote_before_speaker_and_confirmed_to_outlet() -> None:
@@ -194,6 +322,48 @@ def test_en_no_attribution_without_reported_content() -> None:
     doc = analyse('The film "American Pie" was released in 1999. He said goodbye to his team. '
                   "According to plan, the bridge reopened on Monday.", "2024-05-02")
     assert doc.attributions == ()
+
+
+def test_en_inverted_said_it_added_and_quoted_names() -> None:
+    doc = analyse('"We will rebuild every house," said Mayor Anne Clark on Tuesday. The company said its '
+                  'profits fell sharply. "We expect a recovery next year," it added.', "2024-05-02")
+    a = find(doc, "We will rebuild")
+    assert a.cue["text"] == "said" and a.cue["speaker"]["text"] == "Mayor Anne Clark"
+    b = find(doc, "We expect a recovery")
+    assert b.cue["speaker"]["text"] == "it" and b.cue["speaker"]["refers_to"]["text"] == "The company"
+    doc = analyse('The senator called the plan "a disaster" during the hearing. Critics described the ruling as '
+                  '"deeply flawed".', "2024-05-02")
+    assert find(doc, "a disaster").cue["text"] == "called"
+    assert said_by(doc, find(doc, "deeply flawed"), "Critics")
+
+
+def test_en_as_clause_relative_speaker_and_no_report() -> None:
+    doc = analyse("As the minister noted, the deficit has doubled since 2020. Luke Morris, who lives nearby, "
+                  "said he heard two shots around midnight.", "2024-05-02")
+    a = find(doc, "the deficit has doubled")
+    assert a.cue["text"] == "noted" and said_by(doc, a, "minister")
+    b = find(doc, "he heard two shots")
+    assert said_by(doc, b, "Luke Morris")
+    doc = analyse('Officials would not say what the "special measures" were. The governor arrived on Monday, '
+                  "thanked the volunteers and visited a shelter.", "2024-05-02")
+    assert doc.attributions == ()
+
+
+def test_scorer_credits_a_pronoun_only_through_the_systems_own_resolution() -> None:
+    doc = analyse("La maire de Nantes, Johanna Rolland, a visité le chantier. « Nous rouvrirons lundi », "
+                  "a-t-elle précisé.")
+    a = find(doc, "Nous rouvrirons lundi")
+    elle = tuple(a.cue["speaker"]["span"])
+    assert a.source is not None  # the system resolved "elle" to the mayor
+    ent = next(e for e in doc.entities if e.id == a.source)
+    name = next(m for m in ent.mentions if doc.text[m[0]:m[1]] != "elle")
+    named = replace(a, id="b", cue={**a.cue, "speaker": {"text": doc.text[name[0]:name[1]], "span": list(name)}})
+    # gold "elle", predicted the mayor's name: right, since the system's own "elle" is the mayor
+    assert _pronoun_resolved(doc, [a, named], named, [elle], _predicted_speakers(doc, named))
+    other = replace(named, source=None, cue={**a.cue, "speaker": {"text": "La", "span": [0, 2]}})
+    assert not _pronoun_resolved(doc, [a, other], other, [elle], _predicted_speakers(doc, other))
+    # a pronoun the system never took as a speaker earns nothing
+    assert not _pronoun_resolved(doc, [named], named, [elle], _predicted_speakers(doc, named))
 
 
 def test_quotes_pair_french_english_and_straight_marks_but_not_apostrophes() -> None:

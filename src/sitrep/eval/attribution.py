@@ -9,7 +9,11 @@ Scores, per language and overall:
   half of the longer of the two (one-to-one, best overlap first);
 - speaker accuracy: of matched contents, the share whose predicted speaker mention (or the
   entity it resolves to, or the antecedent of a pronoun) overlaps the gold speaker mention;
-  a gold attribution without a speaker is right only when none is predicted;
+  a gold attribution without a speaker is right only when none is predicted. When the gold
+  speaker is a personal pronoun ("a-t-elle précisé" → "elle") and the prediction names another
+  mention, it counts only if the system itself resolved that very pronoun (as the speaker of one
+  of its attributions) to the same entity, or to an antecedent mention the prediction names
+  (`speaker_pronoun_credit` counts these);
 - cue P/R/F1: predicted and gold cues (where both have one) that overlap;
 - direct accuracy: of matched contents, direct/indirect right.
 """
@@ -121,6 +125,31 @@ def _predicted_speakers(doc: Document, a: Attribution) -> list[Span]:
     return [s for s in spans if s is not None]
 
 
+# Personal pronouns a gold speaker may be ("dit-elle" → "elle"), for the pronoun rule above.
+_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "he", "she", "they", "it"})
+
+
+def _pronoun_resolved(doc: Document, pred: list[Attribution], p: Attribution, gold_spans: list[Span],
+                      predicted: list[Span]) -> bool:
+    """A gold pronoun speaker against a prediction naming another mention: right only when the
+    system resolved that same pronoun occurrence, where it took it as a speaker, to the entity or
+    the antecedent mention that the prediction names."""
+    for gs in gold_spans:
+        if doc.text[gs[0]:gs[1]].lower().lstrip("-").split("-")[-1] not in _PRONOUNS:
+            continue
+        for q in pred:
+            speaker = q.cue.get("speaker") if isinstance(q.cue, dict) else None
+            qs = _span(speaker)
+            if qs is None or _overlap(qs, gs) == 0:
+                continue
+            if q.source is not None and q.source == p.source:
+                return True
+            antecedent = _span(speaker.get("refers_to"))
+            if antecedent is not None and any(_overlap(antecedent, s) > 0 for s in predicted):
+                return True
+    return False
+
+
 def _pipeline() -> Any:
     from ..pipeline import Pipeline, stage_names
     from ..settings import Settings
@@ -166,6 +195,9 @@ def _score(doc: Document, gold: list[dict[str, Any]], tally: dict[str, int]) -> 
             ok = not has_pred
         else:
             ok = any(_overlap(s, gs) > 0 for s in spk for gs in g["speakers"])
+            if not ok and _pronoun_resolved(doc, pred, p, g["speakers"], spk):
+                ok = True
+                tally["speaker_pronoun_credit"] += 1
         tally["speaker_ok"] += ok
         tally["direct_ok"] += p.direct == g["direct"]
     tally["gold"] += len(gold)
@@ -192,6 +224,7 @@ def _figures(t: dict[str, int]) -> dict[str, Any]:
         "speaker_accuracy": round(t["speaker_ok"] / t["matched"], 3) if t["matched"] else 0.0,
         "cue_precision": round(qp, 3), "cue_recall": round(qr, 3), "cue_f1": round(f1(qp, qr), 3),
         "direct_accuracy": round(t["direct_ok"] / t["matched"], 3) if t["matched"] else 0.0,
+        "speaker_pronoun_credit": t["speaker_pronoun_credit"],
     }
 
 
