@@ -17,7 +17,7 @@ $(STAMP): $(BIN)/python requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/sitrep read examples/nk-troops-russia.fr.txt
+	COLUMNS=$${COLUMNS:-140} $(BIN)/sitrep read examples/nk-troops-russia.fr.txt
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
