@@ -370,3 +370,19 @@ def test_quotes_pair_french_english_and_straight_marks_but_not_apostrophes() -> 
     text = "Il s’agit de « Corps flottants ». She said “no”. He called it \"a mess\" and ‘a shame’ — l’enquête."
     inner = [text[q.inner[0]:q.inner[1]] for q in find_quotes(text)]
     assert inner == ["Corps flottants", "no", "a mess", "a shame"]
+
+
+def test_trailing_report_read_from_the_tokens_when_the_parse_fails() -> None:
+    """spaCy makes the speaker an apposition and "said" an adverbial clause here; the trailing
+    ", <noun phrase> said <adverbials>." still names who says the clause before the comma."""
+    from sitrep import read_text
+
+    doc = read_text(
+        "Pyongyang has sent about 12,000 troops to Russia, South Korea's National Intelligence Service said on Friday.",
+        published="2024-10-25",
+    )
+    (att,) = doc.attributions
+    assert doc.text[slice(*att.content["span"])] == "Pyongyang has sent about 12,000 troops to Russia"
+    source = next(e for e in doc.entities if e.id == att.source)
+    assert source.name == "National Intelligence Service"
+    assert att.cue["text"] == "said" and not att.direct

@@ -165,6 +165,10 @@ class _Found:
     post: int | None = None  # index of the embedded post this is, for posts
 
 
+# Parts of speech of a noun phrase naming a speaker ("South Korea's National Intelligence Service").
+_TRAILING_NP_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "PART", "NUM", "PRON"})
+
+
 class _Sentence:
     """One parsed sentence with global offsets."""
 
@@ -733,6 +737,11 @@ class _Finder:
                         if clause is not None:
                             content_head = clause
                             break
+            if content_head is None and sent.lang == "en":
+                trailing = self._trailing_report(tok, sent, off)
+                if trailing is not None:
+                    self._add(trailing)
+                    continue
             exclude = None
             if content_head is None and tok.dep_ not in _SUBJECTS | {"acl", "acl:relcl", "relcl", "amod"} \
                     and _finite_or_compound(tok) and tok.head.i < tok.i and not _relative(tok.head) \
@@ -813,6 +822,29 @@ class _Finder:
             self._add(_Found(content, direct, cue, speaker, speaker_tok, channel))
             for more in chained:
                 self._add(_Found(more.inner, True, cue, speaker, speaker_tok, channel))
+
+    def _trailing_report(self, verb: Any, sent: _Sentence, off: int) -> _Found | None:
+        """"<clause>, South Korea's spy agency said (on Friday)." when the parser failed to make
+        the name the verb's subject (an apposition, the verb an adverbial clause): read it from
+        the token sequence — a comma, a noun phrase, the verb with no subject of its own, then only
+        adverbials to the end of the sentence."""
+        if any(c.dep_ in _SUBJECTS | {"dobj", "obj", "ccomp", "xcomp"} for c in verb.children) or verb.head.i >= verb.i:
+            return None  # a subject or an object of its own ("his brother said nothing"): not a trailing report
+        doc, start = verb.doc, sent.span.start
+        comma = next((i for i in range(verb.i - 1, start, -1) if doc[i].text == ","), None)
+        if comma is None or comma - start < 3 or verb.i - comma < 2 or verb.i - comma > 8:
+            return None
+        phrase = [doc[i] for i in range(comma + 1, verb.i)]
+        if not all(t.pos_ in _TRAILING_NP_POS or t.lower_ == "of" for t in phrase) \
+                or not any(t.pos_ in ("NOUN", "PROPN") for t in phrase):
+            return None
+        tail = [doc[i] for i in range(verb.i + 1, sent.span.end)]
+        if any(t.pos_ in ("VERB", "AUX") or t.lower_ in ("that", "whether") for t in tail):
+            return None  # "X said that …", "X said it would …": the parse's own reading applies
+        head = next(t for t in reversed(phrase) if t.pos_ in ("NOUN", "PROPN") and t.lower_ != "of")
+        content, direct = _direct_content(self.quotes, _trim(self.text, sent.start, doc[comma].idx + off))
+        speaker = _extent(phrase, off, self.text)
+        return _Found(content, direct, self._cue_span(verb, off), speaker, head, self._channel(verb, _lexicon("en"), off))
 
     def _as_clause(self, verb: Any, sent: _Sentence, lex: _Lexicon) -> bool:
         """"…, comme l'ont rapporté plusieurs médias", "as the mayor noted, …": a reporting clause
