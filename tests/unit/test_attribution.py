@@ -386,3 +386,98 @@ def test_trailing_report_read_from_the_tokens_when_the_parse_fails() -> None:
     source = next(e for e in doc.entities if e.id == att.source)
     assert source.name == "National Intelligence Service"
     assert att.cue["text"] == "said" and not att.direct
+
+
+# -- speakers that name no entity: coreference and new entities --------------------------------
+
+def _source(doc: Document, a: Attribution):  # type: ignore[no-untyped-def]
+    return next((e for e in doc.entities if e.id == a.source), None)
+
+
+def test_en_definite_description_corefers_with_the_last_fitting_organisation() -> None:
+    if "entities" not in stage_names():
+        return
+    doc = analyse("Israel's Defence Ministry said it had struck 40 targets in southern Lebanon overnight. "
+                  "Amnesty International said the strikes hit homes. "
+                  "The ministry said the targets were weapons depots.", published="2024-10-02")
+    first, second = find(doc, "struck 40 targets"), find(doc, "weapons depots")
+    assert first.source is not None and second.source == first.source
+    amnesty = find(doc, "hit homes")
+    assert amnesty.source != first.source  # the NGO named in between is no ministry
+    ent = _source(doc, second)
+    assert any(doc.text[s:e] == "The ministry" for s, e in ent.mentions)
+
+
+def test_fr_definite_description_corefers_with_the_agency() -> None:
+    if "entities" not in stage_names():
+        return
+    doc = analyse("Quelque 1 500 soldats nord-coréens sont déjà arrivés en Russie, a affirmé vendredi "
+                  "le Service national du renseignement sud-coréen. L'agence a précisé que ces troupes "
+                  "s'entraînaient dans des bases de l'Extrême-Orient russe.", published="2024-10-18")
+    named, agency = find(doc, "1 500 soldats"), find(doc, "s'entraînaient")
+    assert named.source is not None and agency.source == named.source
+
+
+def test_definite_description_without_antecedent_becomes_an_entity() -> None:
+    if "entities" not in stage_names():
+        return
+    doc = analyse("Flights resumed at the airport on Tuesday. The company said all staff were safe.",
+                  published="2024-10-02")
+    a = find(doc, "staff were safe")
+    ent = _source(doc, a)
+    assert ent is not None and ent.kind == "organization" and not ent.anonymous
+    assert ent.id.startswith("e") and ent.mentions[0] == tuple(a.cue["speaker"]["span"])
+
+
+def test_en_unnamed_speakers_become_entities_with_country_and_anonymity() -> None:
+    if "entities" not in stage_names():
+        return
+    doc = analyse("Pyongyang has sent about 12,000 troops to Russia, South Korea's National Intelligence "
+                  "Service said on Friday. South Korea's spy agency said more could follow. "
+                  "A local resident said the convoy left at night.", published="2024-10-25")
+    spy = _source(doc, find(doc, "more could follow"))
+    assert spy is not None and spy.kind == "organization" and spy.country == "KOR" and not spy.anonymous
+    resident = _source(doc, find(doc, "convoy left"))
+    assert resident is not None and resident.kind == "person" and resident.anonymous
+    ids = [e.id for e in doc.entities]
+    assert len(ids) == len(set(ids))  # new ids never clash with the entities stage's
+
+
+def test_fr_generic_witnesses_are_an_anonymous_group() -> None:
+    if "entities" not in stage_names():
+        return
+    doc = analyse("Plusieurs habitants ont affirmé que les bombardements avaient duré toute la nuit à Kharkiv.",
+                  published="2024-10-02")
+    ent = _source(doc, find(doc, "bombardements"))
+    assert ent is not None and ent.kind == "group" and ent.anonymous
+
+
+def test_pronoun_after_a_new_entity_resolves_to_it() -> None:
+    if "entities" not in stage_names():
+        return
+    doc = analyse("Flights resumed at the airport on Tuesday. The company said all staff were safe. "
+                  "It added that the terminal would reopen on Friday.", published="2024-10-02")
+    company, added = find(doc, "staff were safe"), find(doc, "terminal would reopen")
+    assert company.source is not None and added.source == company.source
+
+
+def test_stage_declares_the_entities_it_adds() -> None:
+    assert "entities" in AttributionStage.assigns
+
+
+def test_fr_unnamed_official_by_title_is_a_person_not_anonymous() -> None:
+    if "entities" not in stage_names():
+        return
+    doc = analyse("Un homme de 34 ans a été interpellé dimanche à Besançon. La procureure a indiqué "
+                  "que l'enquête se poursuivait.", published="2024-10-02")
+    ent = _source(doc, find(doc, "l'enquête se poursuivait"))
+    assert ent is not None and ent.kind == "person" and not ent.anonymous
+
+
+def test_pronoun_speaker_creates_no_entity() -> None:
+    if "entities" not in stage_names():
+        return
+    doc = analyse("He said the talks would resume next week.", published="2024-10-02")
+    before = {e.id for e in read_text("He said the talks would resume next week.", published="2024-10-02",
+                                      pipeline=_base()).entities}
+    assert {e.id for e in doc.entities} == before

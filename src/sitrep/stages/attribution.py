@@ -25,8 +25,12 @@ origins, reporting phrases such as "faire état"). It finds:
 
 Speakers resolve to entities of `doc.entities` by span overlap; pronouns ("Il affirme") resolve
 to the last speaker they agree with (gender and number in French; "he"/"she" a person, "it" not),
-else to the person last named. When the entities stage has not run, `source` is None
-and the speaker's words stay in `cue["speaker"]` = {text, span[, refers_to]}.
+else to the person last named. A definite description that names no entity ("The agency said",
+"le ministère a démenti") stands for the latest organisation whose name or kind fits its head
+noun (`attribution_speakers`); any other speaker phrase with no entity becomes a new entity
+("South Korea's spy agency", "a local resident" — anonymous when generic), so that `source` is
+always an entity id when a speaker is named. The speaker's words stay in
+`cue["speaker"]` = {text, span[, refers_to]}.
 This module must not decide how certain a claim is: that is the `certainty` stage's job.
 """
 
@@ -39,6 +43,7 @@ from functools import cache
 from typing import Any
 
 from .. import lexicons
+from ..countries import find_mentions
 from ..models import Attribution, Document, Entity, Span
 from ..pipeline import register_stage
 from ..settings import Settings
@@ -1569,7 +1574,7 @@ def _focus(doc: Document, finder: _Finder, found: _Found, before: int) -> tuple[
         for s, e in ent.mentions:
             if e <= before and (last_person is None or s > last_person[2][0]):
                 last_person = (s, ent, (s, e))
-    if not doc.entities:
+    if not finder.doc.entities:  # no entities stage: persons from spaCy's labels
         for sent in finder.sentences:
             for ent in sent.span.ents:
                 s = ent.start_char + sent.offset
@@ -1584,26 +1589,170 @@ def _focus(doc: Document, finder: _Finder, found: _Found, before: int) -> tuple[
     return None, None
 
 
+# -- speakers that name no entity ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class _SpeakerNoun:
+    kind: str  # organization|person
+    name_words: frozenset[str]  # words of an earlier organisation's name it may stand for
+    org_kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _SpeakerLexicon:
+    det: dict[str, str]  # determiner -> def|indef
+    nouns: dict[str, _SpeakerNoun]
+    titles: frozenset[str]  # one-word titles (entities_titles): a person's
+    generic: frozenset[str]  # heads of anonymous sources (entities_anonymous): nobody named
+
+
+@cache
+def _speakers(lang: str) -> _SpeakerLexicon:
+    det: dict[str, str] = {}
+    nouns: dict[str, _SpeakerNoun] = {}
+    for row in lexicons.table(lang, "attribution_speakers"):
+        if row[0] == "det" and len(row) > 2:
+            det[row[1].lower()] = row[2]
+        elif row[0] == "noun" and len(row) > 2:
+            words = row[3].split() if len(row) > 3 and row[3] != "-" else []
+            kinds = row[4].split() if len(row) > 4 and row[4] != "-" else []
+            nouns[row[1].lower()] = _SpeakerNoun(row[2], frozenset(w.lower() for w in words), frozenset(kinds))
+    titles = frozenset(row[0].lower() for row in lexicons.table(lang, "entities_titles") if row and " " not in row[0])
+    generic = frozenset(row[1].lower() for row in lexicons.table(lang, "entities_anonymous")
+                        if len(row) > 1 and row[0] == "head" and (len(row) < 4 or row[3] != "needs_mod"))
+    return _SpeakerLexicon(det, nouns, titles, generic)
+
+
+_WORD = re.compile(r"[\w-]+")
+# spaCy labels of a named speaker -> entity kind (English and French label sets)
+_LABEL_KIND = {"PERSON": "person", "PER": "person", "ORG": "organization", "NORP": "group"}
+
+
+def _determiner(head: Any, lex: _SpeakerLexicon) -> str | None:
+    """"def" for "the agency" / "l'agence", "indef" for "a resident" / "des témoins", else None."""
+    for child in head.children:
+        if child.dep_ in ("det", "det:poss") and child.i < head.i:
+            kind = lex.det.get(child.lower_.replace("’", "'"))
+            if kind is not None:
+                return kind
+    return None
+
+
+def _antecedent(doc: Document, noun: _SpeakerNoun, before: int) -> Entity | None:
+    """The most recent organisation named before `before` that a definite description with this
+    head noun can stand for: one whose name holds one of the noun's name words, or of a fitting
+    org kind ("the agency" -> "National Intelligence Service")."""
+    best: tuple[int, Entity] | None = None
+    for ent in doc.entities:
+        if ent.kind not in ("organization", "group"):
+            continue
+        names = [ent.name, *ent.aliases]
+        fits = (ent.org_kind is not None and ent.org_kind in noun.org_kinds) or any(
+            w.lower() in noun.name_words for n in names for w in _WORD.findall(n))
+        if not fits:
+            continue
+        last = max((s for s, e in ent.mentions if e <= before), default=None)
+        if last is not None and (best is None or last > best[0]):
+            best = (last, ent)
+    return best[1] if best else None
+
+
+def _speaker_entity(doc: Document, speaker: Span, head: Any, head_span: Span | None) -> tuple[Document, Entity | None]:
+    """The entity of a speaker phrase that names none: an earlier organisation that a definite
+    description stands for ("The agency said …"), else a new entity for the phrase ("South
+    Korea's spy agency", "a local resident" — anonymous when generic). Pronouns are left alone."""
+    if head is None or head.pos_ not in ("NOUN", "PROPN"):
+        return doc, None
+    lang = head.lang_ if head.lang_ in ("fr", "en") else "en"
+    lex = _speakers(lang)
+    lemma = _lemma(head)
+    noun = lex.nouns.get(lemma) or lex.nouns.get(head.lower_)
+    det = _determiner(head, lex)
+    text = doc.text[speaker[0]:speaker[1]]
+    if det == "def" and noun is not None and noun.kind == "organization" and head.pos_ == "NOUN":
+        ent = _antecedent(doc, noun, speaker[0])
+        if ent is not None:
+            updated = replace(ent, mentions=tuple(sorted({*ent.mentions, speaker})))
+            return replace(doc, entities=tuple(updated if e is ent else e for e in doc.entities)), updated
+    # A new entity: its kind from spaCy's label, else from the head noun and its number
+    label = head.ent_type_ or None
+    if label is None and head.pos_ == "PROPN":  # "Joyce Kempt du bureau …": a name in the phrase
+        label = next((t.ent_type_ for t in head.subtree if t.ent_type_ in ("PER", "PERSON")), None)
+    plural = "Plur" in head.morph.get("Number")
+    if label in _LABEL_KIND:
+        kind = _LABEL_KIND[label]
+    elif noun is not None:
+        kind = "group" if noun.kind == "person" and plural else noun.kind
+    elif lemma in lex.titles or head.lower_ in lex.titles:
+        kind = "group" if plural else "person"  # "le procureur", "the ministers"
+    elif head.pos_ == "PROPN":
+        kind = "organization"
+    else:
+        # A common noun that names no speaker kind we know ("juillet 2017", "premier bilan"):
+        # most often a parse error; an entity made of it would only mislead.
+        return doc, None
+    has_name = head.pos_ == "PROPN" or label in _LABEL_KIND
+    # Unnamed people are anonymous when generic: "a resident", "des témoins", "the residents",
+    # "la même source" — not "le ministre", someone the article names elsewhere.
+    anonymous = not has_name and kind in ("person", "group") and (
+        det == "indef" or plural or lemma in lex.generic or head.lower_ in lex.generic)
+    mentions = find_mentions(text, lang, speaker[0])
+    country = next((m.iso3 for m in mentions), None)
+    name = text
+    first = _WORD.match(name)
+    if det is not None and first is not None and first.group().lower().replace("’", "'") in lex.det:
+        name = name[first.end():].lstrip(" '’")  # "the agency" -> "agency"
+    elif det is not None and re.match(r"(?i)l['’]", name):
+        name = name[2:]
+    key = name.lower()
+    for ent in doc.entities:
+        if ent.id.startswith("e") and ent.name.lower() == key and ent.kind == kind and ent.country == country:
+            updated = replace(ent, mentions=tuple(sorted({*ent.mentions, speaker})))
+            return replace(doc, entities=tuple(updated if e is ent else e for e in doc.entities)), updated
+    taken = [int(e.id[1:]) for e in doc.entities if re.fullmatch(r"e\d+", e.id)]
+    ent = Entity(id=f"e{max(taken, default=0) + 1}", name=name, kind=kind, country=country,
+                 anonymous=anonymous, mentions=(speaker,))
+    return replace(doc, entities=(*doc.entities, ent)), ent
+
+
 def find_attributions(doc: Document) -> list[Attribution]:
+    return list(_find_attributions(doc)[0])
+
+
+def _find_attributions(doc: Document) -> tuple[list[Attribution], Document]:
     finder = _Finder(doc)
     found = finder.run()
     text = doc.text
     out: list[Attribution] = []
-    sources: list[str | None] = []
-    for f in found:
-        source = None
-        if f.speaker is not None:
-            head = None
-            if f.speaker_head is not None:
-                sent = next((s for s in finder.sentences if s.span.doc is f.speaker_head.doc), None)
-                head = _tok_span(f.speaker_head, sent.offset) if sent is not None else None
-            pronoun = f.speaker_head is not None and f.speaker_head.pos_ == "PRON" and \
-                f.speaker_head.lower_.split("-")[-1] in _PERSONAL.get(f.speaker_head.lang_, frozenset())
-            ent = _entity_at(doc, f.speaker, head)
-            if pronoun and (ent is None or ent.kind not in ("person", "group")):
-                ent, f.refers_to = _focus(doc, finder, f, f.speaker[0])
-            source = ent.id if ent is not None else None
-        sources.append(source)
+    sources: list[str | None] = [None] * len(found)
+    # Named speakers first, in text order, so that a definite description finds the latest
+    # antecedent and a pronoun afterwards finds the entity its antecedent speaker became.
+    order = sorted((i for i, f in enumerate(found) if f.speaker is not None),
+                   key=lambda i: found[i].speaker[0])  # type: ignore[index]
+    pronouns: list[tuple[int, Span | None]] = []
+    for i in order:
+        f = found[i]
+        assert f.speaker is not None
+        head = None
+        if f.speaker_head is not None:
+            sent = next((s for s in finder.sentences if s.span.doc is f.speaker_head.doc), None)
+            head = _tok_span(f.speaker_head, sent.offset) if sent is not None else None
+        pronoun = f.speaker_head is not None and f.speaker_head.pos_ == "PRON" and \
+            f.speaker_head.lower_.split("-")[-1] in _PERSONAL.get(f.speaker_head.lang_, frozenset())
+        if pronoun:
+            pronouns.append((i, head))
+            continue
+        ent = _entity_at(doc, f.speaker, head)
+        if ent is None:
+            doc, ent = _speaker_entity(doc, f.speaker, f.speaker_head, head)
+        sources[i] = ent.id if ent is not None else None
+    for i, head in pronouns:
+        f = found[i]
+        assert f.speaker is not None
+        ent = _entity_at(doc, f.speaker, head)
+        if ent is None or ent.kind not in ("person", "group"):
+            ent, f.refers_to = _focus(doc, finder, f, f.speaker[0])
+        sources[i] = ent.id if ent is not None else None
     for i, (f, source) in enumerate(zip(found, sources)):
         cue: dict[str, Any] = {"text": None, "span": None}
         if f.cue:
@@ -1622,7 +1771,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
             content={"text": text[f.content[0]:f.content[1]], "span": list(f.content)},
             direct=f.direct, via=via,
         ))
-    return out
+    return out, doc
 
 
 def _via(doc: Document, found: list[_Found], sources: list[str | None], i: int) -> str | None:
@@ -1645,14 +1794,15 @@ def _via(doc: Document, found: list[_Found], sources: list[str | None], i: int) 
 class AttributionStage:
     name = "attribution"
     requires = ("segments", "parsed", "entities", "embedded_posts")
-    assigns = ("attributions",)
+    assigns = ("attributions", "entities")
 
     def __init__(self, settings: Settings) -> None:
         pass
 
     def pipe(self, docs: Sequence[Document]) -> Iterator[Document]:
         for doc in docs:
-            yield replace(doc, attributions=tuple(find_attributions(doc)))
+            attributions, doc = _find_attributions(doc)
+            yield replace(doc, attributions=tuple(attributions))
 
 
 register_stage("attribution")(AttributionStage)
