@@ -5,7 +5,8 @@ happening and the `ecbplus` documents another of the same kind (two earthquakes,
 check-ins). The gold clustering is topic × {ecb, ecbplus}. Each topic is linked on its own, as an
 analyst's store would be: every document goes through the whole pipeline, then is linked by the
 product linker (link/) as one report of its main happening — its salient participants, places,
-dates and figures (`document_stories`). Most ECB+ happenings (rehab, Oscars hosts, trades) are
+dates and figures (`document_stories`), then the topic's decisions are revisited once by the
+bounded second pass (link/revisit.py). Most ECB+ happenings (rehab, Oscars hosts, trades) are
 not PLOVER events, so the figure from the documents' PLOVER events' stories is reported beside
 it (`event_stories`). Scores, pooled over all documents:
 
@@ -223,15 +224,24 @@ DOCUMENT_WINDOW_DAYS = 60
 DOCUMENT_THRESHOLD = 0.0
 
 
-def document_stories(docs: Sequence[Document]) -> list[int]:
+def document_stories(docs: Sequence[Document], revisited: bool = True) -> list[int]:
     """The story of each document: each document, as one report of its main happening (its most
     salient participants, place, date and context: `report_facts`), is linked in order by the
-    product linker with a fresh in-memory index."""
+    product linker with a fresh in-memory index; then, unless `revisited` is false, the
+    decisions are revisited once by the bounded second pass (link/revisit.py)."""
     from ..link import Linker, MemoryIndex
     from ..link.facts import report_facts
+    from ..link.revisit import revisit
 
-    linker = Linker(MemoryIndex(), threshold=DOCUMENT_THRESHOLD, window_days=DOCUMENT_WINDOW_DAYS)
-    return [linker.link_document([report_facts(doc)])[0].story for doc in docs]
+    index = MemoryIndex()
+    linker = Linker(index, threshold=DOCUMENT_THRESHOLD, window_days=DOCUMENT_WINDOW_DAYS)
+    facts = [report_facts(doc) for doc in docs]
+    labels = [linker.link_document([f])[0].story for f in facts]
+    if not revisited:
+        return labels
+    # Once the topic's reports are in, the second pass revisits the incremental decisions with
+    # the matured stories (split a story holding two happenings, move misplaced reports).
+    return revisit(facts, labels, DOCUMENT_THRESHOLD, DOCUMENT_WINDOW_DAYS, index.rarity(()))
 
 
 def event_stories(docs: Sequence[Document]) -> list[int]:
