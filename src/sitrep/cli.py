@@ -155,7 +155,7 @@ def ingest(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .reading import _batches  # noqa: PLC2701 (same package)
+    from .reading import batches
     from .store import IngestResult
 
     settings = _settings(encoding=encoding)
@@ -164,7 +164,7 @@ def ingest(
                   console=err, transient=True, disable=json_out or not err.is_terminal) as progress:
         task = progress.add_task("ingest", total=None)
         try:
-            for batch in _batches(read_inputs(paths, settings, published=_check_published(published)), settings.batch_size):
+            for batch in batches(read_inputs(paths, settings, published=_check_published(published)), settings.batch_size):
                 for item in batch:
                     if isinstance(item, Reject):
                         _warn_reject(item)
@@ -269,13 +269,6 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
     return EXIT_OK
-
-
-def _iter_commands() -> Iterator[str]:
-    import typer.main
-
-    group = typer.main.get_command(app)
-    yield from getattr(group, "commands", {})
 
 
 # The story commands live with the linker; they are added last so that they can import this module.

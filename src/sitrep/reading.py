@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import TypeVar
 
 from .documents import to_document
 from .errors import InputError, SitrepError, StageError
@@ -16,11 +17,14 @@ from .pipeline import Pipeline
 from .settings import Settings, load_settings
 from .sources import iter_inputs
 
-__all__ = ["read_inputs", "read_text"]
+__all__ = ["read_inputs", "read_text", "analyse", "batches"]
+
+T = TypeVar("T")
 
 
-def _batches(items: Iterable[RawDocument | Reject], size: int) -> Iterator[list[RawDocument | Reject]]:
-    batch: list[RawDocument | Reject] = []
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of `size` items (the last one shorter)."""
+    batch: list[T] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -34,7 +38,7 @@ def analyse(items: Iterable[RawDocument | Reject], settings: Settings, pipeline:
             published: str | None = None) -> Iterator[Document | Reject]:
     """Normalise and run the pipeline over raw inputs, keeping input order and rejects."""
     pipeline = pipeline or Pipeline.from_names(settings=settings)
-    for batch in _batches(items, settings.batch_size):
+    for batch in batches(items, settings.batch_size):
         slots: list[Document | Reject] = []
         for item in batch:
             if isinstance(item, Reject):

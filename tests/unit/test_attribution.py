@@ -15,7 +15,7 @@ from pathlib import Path
 from sitrep import read_text
 from sitrep.eval.attribution import _predicted_speakers, _pronoun_resolved
 from sitrep.models import Attribution, Document
-from sitrep.pipeline import Pipeline, stage_names
+from sitrep.pipeline import Pipeline
 from sitrep.settings import Settings
 from sitrep.stages.attribution import AttributionStage, find_quotes
 
@@ -26,7 +26,7 @@ _BEFORE = ("segment", "posts", "disclosure", "dating", "nlp", "entities", "times
 
 @cache
 def _base() -> Pipeline:
-    return Pipeline.from_names([n for n in _BEFORE if n in stage_names()])
+    return Pipeline.from_names(_BEFORE)
 
 
 @cache
@@ -78,10 +78,7 @@ def test_every_expected_attribution_of_the_example_is_found() -> None:
             assert a.direct is item["direct"], (item, a)
         if item.get("source_anonymous"):
             ent = next((e for e in doc.entities if e.id == a.source), None)
-            if "entities" in stage_names():
-                assert ent is not None and ent.anonymous and ent.country == item["source_country"], (item, a)
-            else:
-                assert "responsable" in a.cue["speaker"]["text"]
+            assert ent is not None and ent.anonymous and ent.country == item["source_country"], (item, a)
         if "via" in item:
             assert a.via is not None
             channel = next((e for e in doc.entities if e.id == a.via), None)
@@ -395,8 +392,6 @@ def _source(doc: Document, a: Attribution):  # type: ignore[no-untyped-def]
 
 
 def test_en_definite_description_corefers_with_the_last_fitting_organisation() -> None:
-    if "entities" not in stage_names():
-        return
     doc = analyse("Israel's Defence Ministry said it had struck 40 targets in southern Lebanon overnight. "
                   "Amnesty International said the strikes hit homes. "
                   "The ministry said the targets were weapons depots.", published="2024-10-02")
@@ -409,8 +404,6 @@ def test_en_definite_description_corefers_with_the_last_fitting_organisation() -
 
 
 def test_fr_definite_description_corefers_with_the_agency() -> None:
-    if "entities" not in stage_names():
-        return
     doc = analyse("Quelque 1 500 soldats nord-coréens sont déjà arrivés en Russie, a affirmé vendredi "
                   "le Service national du renseignement sud-coréen. L'agence a précisé que ces troupes "
                   "s'entraînaient dans des bases de l'Extrême-Orient russe.", published="2024-10-18")
@@ -419,8 +412,6 @@ def test_fr_definite_description_corefers_with_the_agency() -> None:
 
 
 def test_definite_description_without_antecedent_becomes_an_entity() -> None:
-    if "entities" not in stage_names():
-        return
     doc = analyse("Flights resumed at the airport on Tuesday. The company said all staff were safe.",
                   published="2024-10-02")
     a = find(doc, "staff were safe")
@@ -430,8 +421,6 @@ def test_definite_description_without_antecedent_becomes_an_entity() -> None:
 
 
 def test_en_unnamed_speakers_become_entities_with_country_and_anonymity() -> None:
-    if "entities" not in stage_names():
-        return
     doc = analyse("Pyongyang has sent about 12,000 troops to Russia, South Korea's National Intelligence "
                   "Service said on Friday. South Korea's spy agency said more could follow. "
                   "A local resident said the convoy left at night.", published="2024-10-25")
@@ -444,8 +433,6 @@ def test_en_unnamed_speakers_become_entities_with_country_and_anonymity() -> Non
 
 
 def test_fr_generic_witnesses_are_an_anonymous_group() -> None:
-    if "entities" not in stage_names():
-        return
     doc = analyse("Plusieurs habitants ont affirmé que les bombardements avaient duré toute la nuit à Kharkiv.",
                   published="2024-10-02")
     ent = _source(doc, find(doc, "bombardements"))
@@ -453,8 +440,6 @@ def test_fr_generic_witnesses_are_an_anonymous_group() -> None:
 
 
 def test_pronoun_after_a_new_entity_resolves_to_it() -> None:
-    if "entities" not in stage_names():
-        return
     doc = analyse("Flights resumed at the airport on Tuesday. The company said all staff were safe. "
                   "It added that the terminal would reopen on Friday.", published="2024-10-02")
     company, added = find(doc, "staff were safe"), find(doc, "terminal would reopen")
@@ -466,8 +451,6 @@ def test_stage_declares_the_entities_it_adds() -> None:
 
 
 def test_fr_unnamed_official_by_title_is_a_person_not_anonymous() -> None:
-    if "entities" not in stage_names():
-        return
     doc = analyse("Un homme de 34 ans a été interpellé dimanche à Besançon. La procureure a indiqué "
                   "que l'enquête se poursuivait.", published="2024-10-02")
     ent = _source(doc, find(doc, "l'enquête se poursuivait"))
@@ -475,8 +458,6 @@ def test_fr_unnamed_official_by_title_is_a_person_not_anonymous() -> None:
 
 
 def test_pronoun_speaker_creates_no_entity() -> None:
-    if "entities" not in stage_names():
-        return
     doc = analyse("He said the talks would resume next week.", published="2024-10-02")
     before = {e.id for e in read_text("He said the talks would resume next week.", published="2024-10-02",
                                       pipeline=_base()).entities}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sitrep import read_text
 from sitrep.models import Clause, Document
-from sitrep.pipeline import Pipeline, stage_names
+from sitrep.pipeline import Pipeline
 from sitrep.settings import Settings
 from sitrep.stages.attribution import AttributionStage
 from sitrep.stages.certainty import CertaintyStage
@@ -19,7 +19,7 @@ _BEFORE = ("segment", "posts", "disclosure", "dating", "nlp", "entities", "times
 
 @cache
 def _base() -> Pipeline:
-    return Pipeline.from_names([n for n in _BEFORE if n in stage_names()])
+    return Pipeline.from_names(_BEFORE)
 
 
 @cache

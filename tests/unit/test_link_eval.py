@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.eval.ecb import average_link, b_cubed, ceaf_e, muc, score_clusterings
+from sitrep.eval.ecb import b_cubed, ceaf_e, muc, score_clusterings
+from sitrep.link.revisit import average_link
 
 GOLD = ["a", "a", "a", "b", "b"]
 

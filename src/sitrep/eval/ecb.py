@@ -28,12 +28,13 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..link.revisit import average_link
 from ..models import Document, RawDocument, Source
 from . import register_eval
 from .corpora import CorpusText, ecb_texts
 
 __all__ = ["evaluate", "evaluate_documents", "document_stories", "event_stories", "b_cubed", "muc", "ceaf_e",
-           "score_clusterings", "tfidf_clusters", "average_link"]
+           "score_clusterings", "tfidf_clusters"]
 
 Labels = Sequence[Any]
 
@@ -183,29 +184,6 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(w * b.get(t, 0.0) for t, w in a.items())
-
-
-def average_link(similarity: list[list[float]], threshold: float) -> list[int]:
-    """Agglomerative clustering: merge the two most similar clusters (mean pairwise similarity)
-    while that similarity is at least `threshold`."""
-    clusters = [[i] for i in range(len(similarity))]
-    while len(clusters) > 1:
-        best, pair = -1.0, (0, 0)
-        for a in range(len(clusters)):
-            for b in range(a + 1, len(clusters)):
-                pairs = len(clusters[a]) * len(clusters[b])
-                s = sum(similarity[i][j] for i in clusters[a] for j in clusters[b]) / pairs
-                if s > best:
-                    best, pair = s, (a, b)
-        if best < threshold:
-            break
-        a, b = pair
-        clusters[a] += clusters.pop(b)
-    labels = [0] * len(similarity)
-    for n, cluster in enumerate(clusters):
-        for i in cluster:
-            labels[i] = n
-    return labels
 
 
 def tfidf_clusters(texts: Sequence[str], idf: dict[str, float], threshold: float) -> list[int]:
