@@ -168,7 +168,7 @@ def ingest(
                 for item in batch:
                     if isinstance(item, Reject):
                         _warn_reject(item)
-                result = store.ingest(batch)
+                result = store.ingest(batch, revisit=settings.revisit)
                 total.ingested += result.ingested
                 total.duplicates += result.duplicates
                 total.rejected += result.rejected

@@ -31,6 +31,8 @@ class Settings:
     languages: str = _setting("fr,en", "Languages sitrep analyses (ISO 639-1, comma-separated); others are marked unsupported.")
     min_text_chars: int = _setting(20, "Inputs whose main text is shorter than this are rejected as having no text.")
     stages: str = _setting("", "Stages to run, comma-separated, in pipeline order; empty runs every built-in stage.")
+    revisit: bool = _setting(True, "After each ingest batch, revisit the stories it touched: split a story that holds "
+                                   "two happenings, move misplaced events (link/revisit.py). Off: linking only grows stories.")
 
     def stage_list(self) -> list[str] | None:
         names = [name.strip() for name in self.stages.split(",") if name.strip()]
@@ -45,6 +47,13 @@ SETTINGS_HELP: dict[str, str] = {f.name: f.metadata["help"] for f in fields(Sett
 
 def _coerce(name: str, raw: Any) -> Any:
     kind = type(getattr(Settings(), name))
+    if kind is bool and isinstance(raw, str):  # from the environment: bool("false") would be True
+        value = raw.strip().lower()
+        if value in ("1", "true", "yes", "on"):
+            return True
+        if value in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"setting {name}: {raw!r} is not a valid bool (true or false)")
     try:
         return kind(raw)
     except (TypeError, ValueError) as exc:

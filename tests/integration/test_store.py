@@ -75,7 +75,7 @@ def test_sqlite_store_is_a_plain_wal_database(tmp_path: Path, example_path: Path
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0003"
 
 
 def test_unreachable_database_is_a_clean_error(tmp_path: Path) -> None:

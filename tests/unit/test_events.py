@@ -302,6 +302,28 @@ def test_old_events_are_historical() -> None:
     assert not one(doc, "CONSULT").historical
 
 
+def test_a_time_in_a_phrase_with_a_relative_clause_dates_its_event() -> None:
+    # "in June, when the two countries signed…": the relative clause is another event, "June" is the visit's.
+    doc = read("Russian President Vladimir Putin visited Pyongyang in June, when the two countries signed a mutual "
+               "defence pact.", published="2024-10-24")
+    visit = one(doc, "CONSULT")
+    assert visit.time is not None and visit.historical
+    assert next(t for t in doc.times if t.id == visit.time).value == "2024-06"
+
+
+def test_a_nominal_mention_takes_the_time_of_the_event_it_names() -> None:
+    doc = read("La récente visite du président russe Vladimir Poutine en Corée du Nord illustre cette dynamique. "
+               "Poutine a effectué une visite de deux jours en Corée du Nord le 19 juin.", published="2024-10-23")
+    visits = typed(doc, "CONSULT")
+    assert len(visits) == 2 and visits[0].time == visits[1].time is not None
+    assert visits[0].historical and visits[0].status == "occurred"
+    # A mention with another actor, or a verbal clause, keeps its own reading.
+    doc = read("La visite de Kim Jong-un en Russie illustre cette dynamique. Poutine a effectué une visite en "
+               "Corée du Nord le 19 juin.", published="2024-10-23")
+    kim = [e for e in typed(doc, "CONSULT") if e.time is None]
+    assert len(kim) == 1 and not kim[0].historical
+
+
 def test_status_and_source_come_from_the_clause() -> None:
     doc = read("Selon un responsable américain, environ 3 000 soldats nord-coréens seraient déployés en Russie.")
     event = one(doc, "MOBILIZE")

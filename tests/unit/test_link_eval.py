@@ -35,3 +35,38 @@ def test_average_link_stops_at_the_threshold() -> None:
     sims = [[1, 0.9, 0.1], [0.9, 1, 0.2], [0.1, 0.2, 1]]
     assert average_link(sims, 0.5) == [0, 0, 1]
     assert len(set(average_link(sims, 0.05))) == 1
+
+
+ECB_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<Document doc_name="3_1ecb.xml">
+<token t_id="1" sentence="0" number="0">Police</token><token t_id="2" sentence="0" number="1">arrested</token>
+<token t_id="3" sentence="0" number="2">two</token><token t_id="4" sentence="0" number="3">men</token>
+<token t_id="5" sentence="0" number="4">.</token>
+<token t_id="6" sentence="1" number="0">The</token><token t_id="7" sentence="1" number="1">arrest</token>
+<token t_id="8" sentence="1" number="2">followed</token><token t_id="9" sentence="1" number="3">a</token>
+<token t_id="10" sentence="1" number="4">raid</token><token t_id="11" sentence="1" number="5">.</token>
+<Markables>
+<ACTION_OCCURRENCE m_id="20"><token_anchor t_id="2"/></ACTION_OCCURRENCE>
+<ACTION_OCCURRENCE m_id="21"><token_anchor t_id="7"/></ACTION_OCCURRENCE>
+<ACTION_OCCURRENCE m_id="22"><token_anchor t_id="10"/></ACTION_OCCURRENCE>
+<HUMAN_PART_PER m_id="23"><token_anchor t_id="4"/></HUMAN_PART_PER>
+<ACTION_OCCURRENCE m_id="30" TAG_DESCRIPTOR="t3_arrest" instance_id="ACT1"/>
+</Markables>
+<Relations>
+<CROSS_DOC_COREF r_id="1" note="ACT1"><source m_id="20"/><source m_id="21"/><target m_id="30"/></CROSS_DOC_COREF>
+</Relations>
+</Document>
+"""
+
+
+def test_ecb_reader_gives_event_mentions_with_their_chains(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sitrep.eval.corpora import ecb_texts
+
+    (tmp_path / "3").mkdir()
+    (tmp_path / "3" / "3_1ecb.xml").write_text(ECB_XML, encoding="utf-8")
+    (text,) = ecb_texts(tmp_path)
+    assert text.text == "Police arrested two men.\nThe arrest followed a raid."
+    found = [(text.text[s:e], chain) for s, e, chain in text.events]
+    # Both arrests share the cross-document chain; the raid, in no chain, is a chain of its own.
+    assert found == [("arrested", "ACT1"), ("arrest", "ACT1"), ("raid", "3_1ecb:22")]
+    assert text.group == "3_ecb"

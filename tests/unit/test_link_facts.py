@@ -6,6 +6,8 @@ attribution and events stages produce), so these tests pin the resolution alone.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sitrep.link.facts import Facts, document_facts, fold, name_key
 from sitrep.models import Attribution, Document, Entity, Event, Place, Quantity, Segment, Source, TimeExpr
 
@@ -73,6 +75,13 @@ def test_a_plan_is_dated_by_its_report_and_a_month_covers_its_days() -> None:
     # A plan is a claim made now, whatever date it names: it is placed at the report's date.
     assert plan.interval == ("2024-10-23", "2024-10-23") and plan.day == "2024-10-23"
     assert visit.interval == ("2024-06-19", "2024-06-19") and visit.day == "2024-06-19"
+
+
+def test_a_background_event_without_a_time_is_undated() -> None:
+    visit = replace(document_facts(_doc())[1], time=None)
+    # Not dated by its report: "Putin visited Pyongyang" told as background is no news of the day.
+    assert visit.interval is None and visit.day is None
+    assert replace(visit, historical=False).day == "2024-10-23"
 
 
 def test_facts_round_trip_through_json() -> None:

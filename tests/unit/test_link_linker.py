@@ -142,3 +142,9 @@ def test_memory_index_forgets_stories_beyond_its_horizon() -> None:
     linker.link(strike("b", ODESA, "2024-06-01"))
     index.sweep()
     assert old.story not in index.stories and len(index) == 1
+
+
+def test_a_title_never_puts_a_recipient_country_in_the_actor_s_place() -> None:
+    invasion = Facts(document="d", event="v1", type="ASSAULT", recipients=(UKR,), historical=True)
+    assert StorySummary.start(1, invasion).title() == "background: ASSAULT: ? → Ukraine"
+    assert StorySummary.start(2, replace(invasion, recipients=(), place=KHARKIV)).title() == "background: ASSAULT: UKR in Kharkiv"

@@ -17,6 +17,17 @@ def test_layers_defaults_file_env_cli(tmp_path: Path, monkeypatch: pytest.Monkey
     assert (settings.batch_size, settings.max_bytes, settings.db, settings.encoding) == (8, 2000, "from-cli.db", "auto")
 
 
+def test_switches_read_words_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().revisit is True
+    monkeypatch.setenv("SITREP_REVISIT", "false")
+    assert load_settings().revisit is False
+    monkeypatch.setenv("SITREP_REVISIT", "On")
+    assert load_settings().revisit is True
+    monkeypatch.setenv("SITREP_REVISIT", "maybe")
+    with pytest.raises(ConfigError, match="revisit"):
+        load_settings()
+
+
 def test_bad_values_are_config_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SITREP_BATCH_SIZE", "many")
     with pytest.raises(ConfigError, match="batch_size"):

@@ -18,6 +18,9 @@ class CorpusText:
     text: str
     published: str | None
     group: str | None = None  # ECB+: "<topic>_ecb" or "<topic>_ecbplus"
+    # ECB+: gold event mentions (start, end, chain): characters of `text`; the chain is the
+    # cross-document coreference instance, or the mention alone when it has none.
+    events: tuple[tuple[int, int, str], ...] = ()
 
 
 def timebank_texts(folder: Path) -> Iterator[CorpusText]:
@@ -35,21 +38,63 @@ _NO_SPACE_AFTER = {"(", "[", "{", "``", "$"}
 
 
 def detokenize(tokens: list[str]) -> str:
+    return detokenize_spans(tokens)[0]
+
+
+def detokenize_spans(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The text of `tokens` with spaces where English puts them, and each token's characters."""
     out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    at = 0
     for tok in tokens:
         if out and not _NO_SPACE_BEFORE.match(tok) and out[-1] not in _NO_SPACE_AFTER:
             out.append(" ")
-        out.append({"``": "\"", "''": "\"", "-LRB-": "(", "-RRB-": ")"}.get(tok, tok))
-    return "".join(out)
+            at += 1
+        piece = {"``": "\"", "''": "\"", "-LRB-": "(", "-RRB-": ")"}.get(tok, tok)
+        out.append(piece)
+        spans.append((at, at + len(piece)))
+        at += len(piece)
+    return "".join(out), spans
 
 
 def ecb_texts(folder: Path) -> Iterator[CorpusText]:
-    """Each ECB+ document's text rebuilt from its tokens, one line per sentence."""
+    """Each ECB+ document's text rebuilt from its tokens, one line per sentence, with its gold
+    event mentions (ACTION_* and NEG_ACTION_* markables) and their coreference chains."""
     for path in sorted(folder.glob("*/*.xml"), key=lambda p: (int(p.parent.name) if p.parent.name.isdigit() else 0, p.name)):
         root = ET.parse(path).getroot()
-        sentences: dict[int, list[str]] = {}
+        sentences: dict[int, list[tuple[str, str]]] = {}
         for tok in root.iter("token"):
-            sentences.setdefault(int(tok.get("sentence", 0)), []).append(tok.text or "")
-        text = "\n".join(detokenize(toks) for _, toks in sorted(sentences.items()))
+            sentences.setdefault(int(tok.get("sentence", 0)), []).append((tok.get("t_id", ""), tok.text or ""))
+        lines, where, offset = [], {}, 0
+        for _, toks in sorted(sentences.items()):
+            line, spans = detokenize_spans([t for _, t in toks])
+            for (t_id, _), (a, b) in zip(toks, spans):
+                where[t_id] = (offset + a, offset + b)
+            lines.append(line)
+            offset += len(line) + 1
+        text = "\n".join(lines)
         kind = "ecbplus" if path.stem.endswith("ecbplus") else "ecb"
-        yield CorpusText(path.stem, text, None, f"{path.parent.name}_{kind}")
+        yield CorpusText(path.stem, text, None, f"{path.parent.name}_{kind}", _event_mentions(root, where, path.stem))
+
+
+def _event_mentions(root: ET.Element, where: dict[str, tuple[int, int]], doc: str) -> tuple[tuple[int, int, str], ...]:
+    markables = root.find("Markables")
+    if markables is None:
+        return ()
+    anchors: dict[str, tuple[int, int]] = {}
+    for m in markables:
+        if not (m.tag.startswith("ACTION_") or m.tag.startswith("NEG_ACTION_")):
+            continue
+        spans = [where[a.get("t_id", "")] for a in m.findall("token_anchor") if a.get("t_id", "") in where]
+        if spans:
+            anchors[m.get("m_id", "")] = (min(s for s, _ in spans), max(e for _, e in spans))
+    chain: dict[str, str] = {}
+    relations = root.find("Relations")
+    for r in relations if relations is not None else ():
+        target = r.find("target")
+        name = r.get("note") if r.tag == "CROSS_DOC_COREF" else None
+        if name is None and target is not None:
+            name = f"{doc}:{target.get('m_id')}"  # within the document only
+        for src in r.findall("source"):
+            chain.setdefault(src.get("m_id", ""), name or "")
+    return tuple(sorted((s, e, chain.get(m) or f"{doc}:{m}") for m, (s, e) in anchors.items()))

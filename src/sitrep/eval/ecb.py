@@ -24,6 +24,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
+from datetime import datetime, timezone
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -222,23 +223,82 @@ def document_stories(docs: Sequence[Document], revisited: bool = True) -> list[i
     return revisit(facts, labels, DOCUMENT_THRESHOLD, DOCUMENT_WINDOW_DAYS, index.rarity(()))
 
 
-def event_stories(docs: Sequence[Document]) -> list[int]:
-    """The story of each document from its events' stories: all events linked (in order) as
-    `sitrep ingest` links them, and each document given the story its events weigh most in —
-    early events more (news puts the main happening first), background events less. A document
-    without events has a story of its own."""
-    from ..link import Linker, MemoryIndex
-    from ..link.facts import document_facts
+def _ingest_topic(docs: Sequence[Document], revisited: bool) -> list[tuple[str, int, dict[str, Any]]]:
+    """The documents through `sitrep ingest`'s linking, into a fresh SQLite store, in ingest
+    batches (each batch linked, then its stories revisited unless `revisited` is false);
+    returns each event row: document id, story, facts."""
+    import json
+    import tempfile
 
-    linker = Linker(MemoryIndex())
-    labels: list[int] = []
-    for doc in docs:
-        weights: Counter[int] = Counter()
-        facts = document_facts(doc)
-        for link in linker.link_document(facts):
-            weights[link.story] += (0.3 if link.facts.historical else 1.0) / (1 + link.facts.position)
-        labels.append(weights.most_common(1)[0][0] if weights else -1 - len(labels))
-    return labels
+    from sqlalchemy import select
+
+    from ..link.storage import link_documents
+    from ..settings import Settings
+    from ..store import open_store
+    from ..store.schema import documents, events
+
+    size = Settings().batch_size
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(str(Path(tmp) / "ecb.db"))
+        try:
+            now = datetime.now(timezone.utc)
+            unique = list({d.id: d for d in docs}.values())  # a text given twice is stored once
+            for start in range(0, len(unique), size):
+                batch = unique[start:start + size]
+                with store.engine.begin() as conn:
+                    conn.execute(documents.insert(), [{"id": d.id, "text": d.text, "report": "{}", "first_seen": now}
+                                                      for d in batch])
+                    link_documents(conn, batch, now, revisited)
+            with store.engine.connect() as conn:
+                rows = conn.execute(select(events.c.document_id, events.c.story_id, events.c.facts)).all()
+        finally:
+            store.close()
+    return [(d, story, json.loads(facts)) for d, story, facts in rows]
+
+
+def event_stories(docs: Sequence[Document], revisited: bool = True) -> list[int]:
+    """The story of each document from its events' stories, as `sitrep ingest` makes them
+    (`_ingest_topic`): each document is given the story its events weigh most in — early events
+    more (news puts the main happening first), background events less. A document without
+    events has a story of its own."""
+    weights: dict[str, Counter[int]] = defaultdict(Counter)
+    for doc_id, story, f in _ingest_topic(docs, revisited):
+        weights[doc_id][story] += (0.3 if f["historical"] else 1.0) / (1 + f["position"])
+    return [weights[d.id].most_common(1)[0][0] if weights[d.id] else -1 - i for i, d in enumerate(docs)]
+
+
+def event_mentions(texts: Sequence[CorpusText], docs: Sequence[Document],
+                   revisited: bool = True) -> tuple[list[str], list[int]]:
+    """Event-level linking against ECB+ event coreference, for one topic: each of our events
+    whose trigger overlaps a gold event mention is labelled with its story (as `sitrep ingest`
+    links them) and with the mention's gold chain; returns (gold, predicted) over those events.
+    Only PLOVER events are ours, so this scores the linking of the mentions we find."""
+    triggers: dict[tuple[str, str], tuple[int, int]] = {}
+    gold_of: dict[str, CorpusText] = {}
+    for t, d in zip(texts, docs):
+        gold_of.setdefault(d.id, t)
+        for e in d.events:
+            span = (e.trigger or {}).get("span")
+            if span:
+                triggers[(d.id, e.id)] = (int(span[0]), int(span[1]))
+    gold: list[str] = []
+    pred: list[int] = []
+    taken: set[tuple[str, int]] = set()
+    for doc_id, story, f in _ingest_topic(docs, revisited):
+        span = triggers.get((doc_id, f["event"]))
+        t = gold_of[doc_id]
+        if span is None:
+            continue
+        hits = [m for m in t.events if m[0] < span[1] and span[0] < m[1]]
+        if not hits:
+            continue
+        m = min(hits, key=lambda m: m[1] - m[0])
+        if (doc_id, m[0]) in taken:  # one gold mention, one event
+            continue
+        taken.add((doc_id, m[0]))
+        gold.append(m[2])
+        pred.append(story)
+    return gold, pred
 
 
 def _analyse(texts: Sequence[CorpusText]) -> list[Document]:
@@ -276,10 +336,23 @@ def evaluate_documents(texts: Sequence[CorpusText], docs: Sequence[Document],
     tfidf = {k: average_link(sims[k], best_threshold) for k in topics}
     figures: dict[str, Any] = {"documents": len(texts), "topics": len(topics)}
     figures.update(score_clusterings((gold[k], stories[k]) for k in topics))
-    by_events = {k: event_stories([docs[i] for i in idx]) for k, idx in topics.items()}
-    for key, value in score_clusterings((gold[k], by_events[k]) for k in topics).items():
-        if key in ("b3_f1", "conll_f1"):
-            figures[f"event_stories_{key}"] = value
+    for name, revisited in (("event_stories", True), ("event_stories_incremental", False)):
+        by_events = {k: event_stories([docs[i] for i in idx], revisited) for k, idx in topics.items()}
+        for key, value in score_clusterings((gold[k], by_events[k]) for k in topics).items():
+            if key in ("b3_f1", "conll_f1"):
+                figures[f"{name}_{key}"] = value
+        # Event level: our events on gold event mentions, their stories against gold chains.
+        pairs = {k: event_mentions([texts[i] for i in idx], [docs[i] for i in idx], revisited)
+                 for k, idx in topics.items()}
+        prefix = "event_mentions" + ("" if revisited else "_incremental")
+        figures[f"{prefix}_matched"] = sum(len(g) for g, _ in pairs.values())
+        for key, value in score_clusterings(pairs[k] for k in topics if pairs[k][0]).items():
+            if key in ("b3_precision", "b3_recall", "b3_f1", "conll_f1"):
+                figures[f"{prefix}_{key}"] = value
+        if revisited:
+            figures["event_mentions_singletons_b3_f1"] = score_clusterings(
+                (g, list(range(len(g)))) for g, _ in pairs.values() if g)["b3_f1"]
+            figures["event_mentions_gold"] = sum(len(texts[i].events) for idx in topics.values() for i in idx)
     for name, pred in (("all_in_one", {k: [0] * len(v) for k, v in topics.items()}),
                        ("singletons", {k: list(range(len(v))) for k, v in topics.items()}),
                        ("tfidf_tuned", tfidf)):

@@ -110,6 +110,9 @@ def _render(item: dict[str, Any]) -> None:
     from .. import cli as base
 
     out = base.out
+    if item.get("merged_from") is not None:
+        out.print(f"story {item['merged_from']} was merged into story {item['id']} when linking revisited it",
+                  highlight=False)
     out.print(f"[bold]story {item['id']}[/]: {item['title']}", highlight=False)
     out.print(f"{len(item['reports'])} reports in {item['documents']} documents, "
               f"{item['independent_sources']} independent sources", highlight=False)

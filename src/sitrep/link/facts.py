@@ -200,16 +200,21 @@ class Facts:
         report's date. A plan or a fear is a claim made now, whatever future date it names."""
         if self.time is not None and self.status not in IRREALIS:
             return self.time.start, self.time.end
-        if self.published:
+        if self.published and not self.historical:
+            # A background event is by definition not of the report's day: with no time of its
+            # own it is undated, and meets its story by participants and place alone.
             day = self.published[:10]
             return day, day
         return None
 
     @property
     def day(self) -> str | None:
-        """One reference day: the start of a precise explicit time, else the report's date."""
+        """One reference day: the start of a precise explicit time, else the report's date (none
+        for a background event without a time of its own)."""
         if self.time is not None and self.status not in IRREALIS and (self.time.precise or not self.published):
             return self.time.start
+        if self.historical and not self.dated_explicitly:
+            return None
         return self.published[:10] if self.published else (self.time.start if self.time else None)
 
     @property

@@ -14,7 +14,9 @@ recent reports is in, their stories are revisited — the reports themselves are
    without it (leave-one-out), or alone when none reaches the threshold.
 
 The pass costs O(n²) scores for n revisited reports, so callers bound n (a topic, a day's
-ingest, the last stories' members).
+ingest, the last stories' members). Reports of different types, or background and news, can
+never share a story: each such part is revisited on its own, which costs less and changes
+nothing.
 """
 
 from __future__ import annotations
@@ -67,11 +69,28 @@ def revisit(facts: Sequence[Facts], labels: Sequence[int], threshold: float, win
     """New story labels for `facts` (reports, in ingest order) given their incremental `labels`:
     split stories that hold two groups, then move each report to its best story (see above).
     New stories get labels above the largest given one."""
-    n = len(facts)
-    if n < 2:
-        return list(labels)
     out = list(labels)
+    if len(facts) < 2:
+        return out
+    parts: dict[tuple[str, bool], list[int]] = defaultdict(list)
+    for i, f in enumerate(facts):
+        parts[(f.type, f.historical)].append(i)
     fresh = max(out) + 1
+    for idx in parts.values():
+        new, fresh = _revisit([facts[i] for i in idx], [out[i] for i in idx], fresh, threshold, window_days,
+                              rarity, min_split)
+        for i, label in zip(idx, new):
+            out[i] = label
+    return out
+
+
+def _revisit(facts: Sequence[Facts], labels: Sequence[int], fresh: int, threshold: float, window_days: int,
+             rarity: Mapping[str, float] | None, min_split: int) -> tuple[list[int], int]:
+    """`revisit` over reports that may all share a story; returns the labels and the next fresh one."""
+    n = len(facts)
+    out = list(labels)
+    if n < 2:
+        return out, fresh
     probes = [Probe(f, window_days, rarity) for f in facts]
     alone = [StorySummary.start(0, f) for f in facts]
     raw = [[probes[a].score(alone[b]) if a != b else 0.0 for b in range(n)] for a in range(n)]
@@ -87,12 +106,19 @@ def revisit(facts: Sequence[Facts], labels: Sequence[int], threshold: float, win
         parts: dict[int, list[int]] = defaultdict(list)
         for x, s in zip(group, sub):
             parts[s].append(x)
-        # The largest group keeps the story; other solid groups become stories of their own.
-        for part in sorted(parts.values(), key=len, reverse=True)[1:]:
-            if len(part) >= min_split:
-                for x in part:
-                    out[x] = fresh
-                fresh += 1
+        # The largest group stays with the story's strays; other solid groups become stories of
+        # their own. Whichever holds the story's first report keeps its label (an id an analyst
+        # has seen keeps telling the happening it first told).
+        ranked = sorted(parts.values(), key=len, reverse=True)
+        solid = [part for part in ranked[1:] if len(part) >= min_split]
+        split_off = {x for part in solid for x in part}
+        rest = [x for x in group if x not in split_off]
+        for part in (rest, *solid):
+            if group[0] in part:
+                continue
+            for x in part:
+                out[x] = fresh
+            fresh += 1
 
     for a in range(n):
         others: dict[int, list[Facts]] = defaultdict(list)
@@ -109,4 +135,4 @@ def revisit(facts: Sequence[Facts], labels: Sequence[int], threshold: float, win
                 out[a], fresh = fresh, fresh + 1
         else:
             out[a] = target
-    return out
+    return out, fresh

@@ -4,6 +4,10 @@
 batch and its links commit or roll back together. The index it links through (`SqlIndex`) reads
 candidate stories by blocking key from `story_keys` and their bounded summaries from `stories`;
 members go to `events`, one row per event with its resolved Facts, and are never deleted.
+Once the batch is linked, the stories it touched are revisited (`revisit_stories`, the second
+pass of link/revisit.py): members may move between those stories or to new ones, and the
+summaries and keys of every story that changed are rebuilt from its members. A story left
+empty keeps its row and id, pointing to its heir (`merged_into`).
 `list_stories` and `get_story` rebuild story views (views.py) from those rows.
 """
 
@@ -19,15 +23,23 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..models import Document
 from ..store.schema import documents, events, key_counts, signatures, sightings, stories, story_keys
+from . import keys as blocking
 from .facts import Facts, document_facts, outlet_of
 from .independence import Signature, signature
 from .linker import Linker, idf
+from .revisit import revisit
+from .score import THRESHOLD, Probe
 from .summary import StorySummary
 from .views import DocumentInfo, Member, story_view
 
-__all__ = ["SqlIndex", "link_documents", "list_stories", "get_story"]
+__all__ = ["SqlIndex", "link_documents", "link_reports", "revisit_stories", "list_stories", "get_story"]
 
 _CHUNK = 500  # bound parameters per IN (...) query
+# The second pass costs O(n²) scores in the n events it revisits: stories larger than this have
+# settled (their summary outweighs any one report) and keep their members; a batch revisits at
+# most this many events of one type, the stories with the newest events first.
+REVISIT_STORY_EVENTS = 60
+REVISIT_EVENTS = 400
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
@@ -44,9 +56,10 @@ class SqlIndex:
     def __init__(self, conn: Connection, now: datetime) -> None:
         self.conn = conn
         self.now = now
-        self._insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        self.insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
         self._cache: dict[int, StorySummary] = {}
         self._counts: dict[str, int] = {}  # key document counts read in this transaction
+        self.created: set[int] = set()  # stories made in this transaction
 
     def candidates(self, keys: Iterable[str]) -> list[StorySummary]:
         wanted = sorted(set(keys))
@@ -68,18 +81,27 @@ class SqlIndex:
         ).scalar_one()
         story = StorySummary.start(ident, f)
         self._cache[ident] = story
+        self.created.add(ident)
         return story
 
     def file(self, story: StorySummary, keys: Iterable[str]) -> None:
         rows = [{"key": k, "story_id": story.id} for k in dict.fromkeys(keys)]
         if rows:
-            self.conn.execute(self._insert(story_keys).on_conflict_do_nothing(), rows)
+            self.conn.execute(self.insert(story_keys).on_conflict_do_nothing(), rows)
 
     def unfile_undated(self, story: StorySummary) -> None:
         self.conn.execute(story_keys.delete().where(story_keys.c.story_id == story.id, story_keys.c.key.like("%|u")))
 
     def save(self, story: StorySummary) -> None:
         story.dirty = True
+
+    def replace(self, story: StorySummary) -> None:
+        """Take a rebuilt summary in place of the cached one; written by `flush`."""
+        story.dirty = True
+        self._cache[story.id] = story
+
+    def forget(self, ident: int) -> None:
+        self._cache.pop(ident, None)
 
     def rarity(self, keys: Iterable[str]) -> dict[str, float]:
         keys = set(keys)
@@ -96,7 +118,7 @@ class SqlIndex:
     def count(self, keys: Iterable[str]) -> None:
         rows = [{"key": k} for k in {"", *keys}]
         self.conn.execute(
-            self._insert(key_counts).values(documents=1).on_conflict_do_update(
+            self.insert(key_counts).values(documents=1).on_conflict_do_update(
                 index_elements=["key"], set_={"documents": key_counts.c.documents + 1}),
             rows,
         )
@@ -132,30 +154,139 @@ class SqlIndex:
         )
 
 
-def link_documents(conn: Connection, docs: Sequence[Document], now: datetime) -> int:
-    """Link the events of newly stored documents into stories; returns the number of events."""
-    index = SqlIndex(conn, now)
-    linker = Linker(index)
-    insert = index._insert  # noqa: SLF001 (same module family)
-    linked = 0
+def link_documents(conn: Connection, docs: Sequence[Document], now: datetime, revisited: bool = True) -> int:
+    """Link the events of newly stored documents into stories, then (unless `revisited` is false)
+    revisit the stories they joined; returns the number of events linked."""
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    reports: list[tuple[str, list[Facts]]] = []
     for doc in docs:
         facts = document_facts(doc)
-        if not facts:
-            continue
-        conn.execute(insert(signatures).values(document_id=doc.id, minhash=signature(doc.text).to_bytes())
-                     .on_conflict_do_nothing())
+        if facts:
+            conn.execute(insert(signatures).values(document_id=doc.id, minhash=signature(doc.text).to_bytes())
+                         .on_conflict_do_nothing())
+            reports.append((doc.id, facts))
+    return link_reports(conn, reports, now, revisited)
+
+
+def link_reports(conn: Connection, reports: Sequence[tuple[str, Sequence[Facts]]], now: datetime,
+                 revisited: bool = True) -> int:
+    """Link each stored document's events (document id, its Facts in text order), then revisit
+    the stories they joined; returns the number of events linked."""
+    index = SqlIndex(conn, now)
+    linker = Linker(index)
+    touched: set[int] = set()
+    linked = 0
+    for doc_id, facts in reports:
         rows = []
         for link in linker.link_document(facts):
             f = link.facts
             rows.append({
-                "document_id": doc.id, "event_id": f.event, "story_id": link.story, "type": f.type,
+                "document_id": doc_id, "event_id": f.event, "story_id": link.story, "type": f.type,
                 "historical": f.historical, "day": f.day, "score": None if link.new else round(link.score, 3),
                 "facts": json.dumps(f.to_dict(), ensure_ascii=False),
             })
-        conn.execute(insert(events).on_conflict_do_nothing(index_elements=["document_id", "event_id"]), rows)
+        if rows:
+            conn.execute(index.insert(events).on_conflict_do_nothing(
+                index_elements=["document_id", "event_id"]), rows)
+        touched.update(r["story_id"] for r in rows)
         linked += len(rows)
+    if revisited and touched:
+        revisit_stories(conn, index, touched)
     index.flush()
     return linked
+
+
+def revisit_stories(conn: Connection, index: SqlIndex, touched: Iterable[int]) -> dict[int, int]:
+    """The second pass (link/revisit.py) over the members of the `touched` stories that are
+    still small (at most REVISIT_STORY_EVENTS events, at most REVISIT_EVENTS in all, newest
+    stories first). Members that move keep their rows (only `story_id` and `score` change);
+    stories that change get their summary and keys rebuilt from all their members; a story left
+    empty points to the story that took most of its members. Returns {event row id: new story}."""
+    wanted = sorted(set(touched))
+    sizes: dict[int, tuple[int, str]] = {}
+    for chunk in _chunks(wanted):
+        for ident, n, last in conn.execute(
+            select(events.c.story_id, func.count(), func.max(events.c.id)).where(events.c.story_id.in_(chunk))
+            .group_by(events.c.story_id)
+        ):
+            sizes[ident] = (n, last)
+    small = sorted((i for i, (n, _) in sizes.items() if n <= REVISIT_STORY_EVENTS),
+                   key=lambda i: sizes[i][1], reverse=True)
+    chosen: list[int] = []
+    total = 0
+    for ident in small:
+        if total + sizes[ident][0] > REVISIT_EVENTS:
+            continue
+        chosen.append(ident)
+        total += sizes[ident][0]
+    rows: list[tuple[int, int, Facts]] = []  # (event row id, story, facts), in ingest order
+    for chunk in _chunks(chosen):
+        rows.extend((r.id, r.story_id, Facts.from_dict(json.loads(r.facts))) for r in conn.execute(
+            select(events.c.id, events.c.story_id, events.c.facts).where(events.c.story_id.in_(chunk))))
+    rows.sort(key=lambda r: r[0])
+    if len(rows) < 2:
+        return {}
+    facts = [f for _, _, f in rows]
+    wanted_keys = {k for f in facts for k in (*f.context, *(p.key for p in f.participants if p.key))}
+    labels = revisit(facts, [story for _, story, _ in rows], THRESHOLD, blocking.WINDOW_DAYS,
+                     index.rarity(wanted_keys))
+    moved = {rows[i][0]: label for i, label in enumerate(labels) if label != rows[i][1]}
+    if not moved:
+        return {}
+
+    # Stories the pass made up get rows of their own; known ids stay.
+    new_ids: dict[int, int] = {}
+    for i, label in enumerate(labels):
+        if label not in sizes and label not in new_ids:
+            new_ids[label] = index.create(facts[i]).id
+    final = [new_ids.get(label, label) for label in labels]
+    members: dict[int, list[Facts]] = {}
+    for f, story in zip(facts, final):
+        members.setdefault(story, []).append(f)
+    changed: set[int] = set()
+    for (_, old, _), new in zip(rows, final):
+        if new != old:
+            changed.update((old, new))
+    rarity = index.rarity(wanted_keys)
+    updates = []
+    for i, (row_id, old, f) in enumerate(rows):
+        if final[i] == old:
+            continue
+        others = [g for g in members[final[i]] if g is not f]
+        score = Probe(f, blocking.WINDOW_DAYS, rarity).score(_summary(0, others)) if others else None
+        updates.append({"rid": row_id, "story": final[i], "score": None if score is None else round(score, 3)})
+    conn.execute(update(events).where(events.c.id == bindparam("rid"))
+                 .values(story_id=bindparam("story"), score=bindparam("score")), updates)
+    for story in sorted(changed):
+        conn.execute(story_keys.delete().where(story_keys.c.story_id == story))
+        group = members.get(story)
+        if not group:
+            # Emptied: its members went elsewhere; its id leads to where most of them went.
+            heirs = [new for (_, old, _), new in zip(rows, final) if old == story]
+            heir = max(set(heirs), key=lambda h: (heirs.count(h), -h))
+            index.forget(story)
+            if story in index.created:
+                # Made in this very transaction: no one has seen its id, so nothing needs to lead on.
+                conn.execute(stories.delete().where(stories.c.id == story))
+                continue
+            conn.execute(update(stories).where(stories.c.merged_into == story).values(merged_into=heir))
+            conn.execute(update(stories).where(stories.c.id == story).values(
+                merged_into=heir, events=0, documents=0, first_day=None, last_day=None, updated=index.now))
+            continue
+        summary = _summary(story, group)
+        for f in group:
+            index.file(summary, blocking.index_keys(f))
+        if summary.first is not None:
+            index.unfile_undated(summary)
+        index.replace(summary)
+    return {rows[i][0]: final[i] for i in range(len(rows)) if final[i] != rows[i][1]}
+
+
+def _summary(ident: int, members: Sequence[Facts]) -> StorySummary:
+    summary = StorySummary.start(ident, members[0])
+    for f in members[1:]:
+        summary.add(f)
+    return summary
 
 
 # -- reading stories back ----------------------------------------------------------------------
@@ -198,7 +329,7 @@ def _views(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
 def list_stories(conn: Connection, actor: str | None = None, since: str | None = None,
                  limit: int = 100, historical: bool | None = None) -> list[dict[str, Any]]:
     """Stories, most recent first; `actor` is a country code (PRK) or part of a participant's name."""
-    query = select(stories.c.id, stories.c.summary)
+    query = select(stories.c.id, stories.c.summary).where(stories.c.merged_into.is_(None))
     if actor:
         if len(actor) == 3 and actor.isalpha() and actor.isupper():
             query = query.where(stories.c.countries.contains(f"|{actor}|", autoescape=True))
@@ -213,5 +344,18 @@ def list_stories(conn: Connection, actor: str | None = None, since: str | None =
 
 
 def get_story(conn: Connection, ident: int) -> dict[str, Any] | None:
-    rows = conn.execute(select(stories.c.id, stories.c.summary).where(stories.c.id == ident)).all()
-    return _views(conn, rows)[0] if rows else None
+    """The story `ident`; a story the second pass emptied leads to its heir, whose view then
+    says `merged_from` (the id asked for)."""
+    asked = ident
+    for _ in range(64):  # heirs are re-pointed when they empty in turn: chains stay short
+        row = conn.execute(select(stories.c.id, stories.c.summary, stories.c.merged_into)
+                           .where(stories.c.id == ident)).first()
+        if row is None:
+            return None
+        if row.merged_into is None:
+            view = _views(conn, [row])[0]
+            if ident != asked:
+                view["merged_from"] = asked
+            return view
+        ident = row.merged_into
+    return None

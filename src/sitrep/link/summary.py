@@ -140,9 +140,11 @@ class StorySummary:
 
     def title(self) -> str:
         head = self.type + (f"/{self.mode}" if self.mode else "")
-        actors = [e[0] for e in self.top_participants(3, 2)] or self.top_countries(1)
+        actors = [e[0] for e in self.top_participants(3, 2)]
         recipients = [e[0] for e in self.top_participants(4, 2) if e[0] not in actors]
-        text = f"{head}: {', '.join(actors) or '?'}"
+        # With no participant at all, the countries involved; an unknown actor is "?", never
+        # a recipient's country standing in for it.
+        text = f"{head}: {', '.join(actors or ([] if recipients else self.top_countries(2))) or '?'}"
         if recipients:
             text += f" → {', '.join(recipients)}"
         if self.places:

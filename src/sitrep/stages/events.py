@@ -792,9 +792,10 @@ def _scope(d: _Draft, others: set[int]) -> list[Any]:
                 continue
             if child.dep_ in ("ccomp", "acl:relcl", "relcl", "parataxis") or child.i in others:
                 continue
-            if any(t.i in others for t in child.subtree):
-                continue
             out.append(child)
+            # A phrase that holds another trigger is walked, not taken whole: the walk stops at
+            # that trigger and at embedded clauses ("in June, when the two countries signed…"
+            # keeps "June" for the visit).
             stack.append(child)
     return out
 
@@ -1151,6 +1152,7 @@ def extract_events(doc: Document) -> list[Event]:
     ctx = _context(doc)
     _referents(ctx)
     events: list[Event] = []
+    nominal: set[str] = set()
     for parsed in doc.parsed:
         lang = parsed.doc.lang_
         if not plover.triggers(lang):
@@ -1170,7 +1172,41 @@ def extract_events(doc: Document) -> list[Event]:
             drafts = _drop_self_requests(drafts)
             for d in drafts:
                 events.append(_event(ctx, d, sent, parsed.offset, len(events) + 1))
-    return events
+                if d.frame.pos == "N":
+                    nominal.add(events[-1].id)
+    places = {p.id: p.geonames_id or (p.name, p.country) for p in doc.places}
+    return _resolve_nominals(events, nominal, places, ctx.countries)
+
+
+_REALIS = ("occurred", "ongoing")
+
+
+def _resolve_nominals(events: list[Event], nominal: set[str], places: dict[str, Any],
+                      countries: dict[str, str | None]) -> list[Event]:
+    """A nominal mention with no time of its own ("la récente visite de Poutine en Corée du
+    Nord", "the attack") names a happening the article tells elsewhere as a dated event of the
+    same type and mode, with the same actors (or actors of the same countries: "la visite du
+    président russe" and "Poutine"), recipients and place where both give them: it
+    takes that event's time, status and background flag (the nearest such event in the text;
+    places compare by what they are, `places`: id → GeoNames id or name and country).
+    Its status as a noun came from the clause around it, which says nothing of the happening."""
+    def actors(e: Event) -> set[str]:
+        return {countries.get(a) or a for a in e.actors}
+
+    out = list(events)
+    for i, e in enumerate(events):
+        if e.id not in nominal or e.time is not None or not e.actors or e.status not in _REALIS:
+            continue
+        told = [g for g in events if g.id != e.id and g.time is not None and g.type == e.type
+                and g.mode == e.mode and g.status in _REALIS and actors(g) == actors(e)
+                and (not e.recipients or not g.recipients or set(e.recipients) & set(g.recipients))
+                and (e.place is None or g.place is None or places.get(e.place) == places.get(g.place))]
+        if not told:
+            continue
+        at = e.trigger["span"][0]
+        g = min(told, key=lambda g: abs(g.trigger["span"][0] - at))
+        out[i] = replace(e, time=g.time, status=g.status, historical=g.historical)
+    return out
 
 
 def _event(ctx: _Context, d: _Draft, sent: Any, offset: int, n: int) -> Event:

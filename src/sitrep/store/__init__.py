@@ -65,8 +65,9 @@ class Store:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
-    def ingest(self, items: Iterable[Document | Reject]) -> IngestResult:
-        """Store one batch in one transaction."""
+    def ingest(self, items: Iterable[Document | Reject], revisit: bool = True) -> IngestResult:
+        """Store one batch in one transaction; its events are linked into stories, which are then
+        revisited unless `revisit` is false (the `revisit` setting)."""
         from ..link.storage import link_documents
 
         result = IngestResult()
@@ -103,7 +104,7 @@ class Store:
                         )
                     )
                 # Events join stories in the same transaction: a batch and its links stand or fall together.
-                link_documents(conn, fresh, now)
+                link_documents(conn, fresh, now, revisit)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write to the store: {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}") from exc
         return result
