@@ -12,6 +12,11 @@ Two streams of synthetic Facts (no pipeline: this measures linking alone):
 Reported: events/s, total seconds (goal: under a minute for 100,000), resident memory at each
 quarter of the stream, the size of the largest story's summary, and B³ of events against the
 happenings they were drawn from (a sanity check of the scoring, not an accuracy figure).
+
+3. store: the first `--store` events of the news stream through `sitrep ingest`'s linking into a
+   SQLite file (link/storage.py, batches of 32 reports, one transaction each), with the second
+   pass over each batch's stories and without it, in the same process: the pass's cost as a
+   ratio, and its effect on B³ against the happenings.
 Writes benchmarks/results/link.json; figures go to docs/PERFORMANCE.md ("Stories").
 
 Usage: .venv/bin/python benchmarks/link_bench.py [--events N] [--seed S]
@@ -138,9 +143,40 @@ def run(name: str, facts: list[Facts], gold: list[int], horizon: int | None) -> 
     }
 
 
+def run_store(facts: list[Facts], gold: list[int], revisited: bool, batch: int = 32) -> dict:  # type: ignore[type-arg]
+    import tempfile
+    from datetime import datetime, timezone
+
+    from sqlalchemy import select
+
+    from sitrep import open_store
+    from sitrep.link.storage import link_reports
+    from sitrep.store.schema import documents, events
+
+    now = datetime.now(timezone.utc)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(str(Path(tmp) / "link.db"))
+        start = time.perf_counter()
+        for i in range(0, len(facts), batch):
+            chunk = facts[i:i + batch]
+            with store.engine.begin() as conn:
+                conn.execute(documents.insert(), [{"id": f.document, "text": "", "report": "{}", "first_seen": now}
+                                                  for f in chunk])
+                link_reports(conn, [(f.document, [f]) for f in chunk], now, revisited)
+        seconds = time.perf_counter() - start
+        with store.engine.connect() as conn:
+            story_of = dict(conn.execute(select(events.c.document_id, events.c.story_id)).all())
+        store.close()
+    pred = [story_of[f.document] for f in facts]
+    return {"stream": f"store, {'with' if revisited else 'without'} the second pass", "events": len(facts),
+            "seconds": round(seconds, 2), "events_per_s": round(len(facts) / seconds),
+            "stories": len(set(pred)), "b3_vs_happenings": b3(gold, pred)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--store", type=int, default=10_000, help="events of the news stream linked through the store")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     results = []
@@ -148,6 +184,15 @@ def main() -> None:
     facts, gold = stream(world, args.events, args.events // 4, 730)
     results.append(run("news", facts, gold, horizon=None))
     results.append(run("news, 60-day horizon", facts, gold, horizon=60))
+    if args.store:
+        # The stream's first events are its busiest days' reports; take every n-th event instead, so the
+        # sample spans the two years as the full stream does.
+        step = max(1, len(facts) // args.store)
+        sample, sample_gold = facts[::step][:args.store], gold[::step][:args.store]
+        plain = run_store(sample, sample_gold, revisited=False)
+        revisited = run_store(sample, sample_gold, revisited=True)
+        revisited["seconds_over_without"] = round(revisited["seconds"] / plain["seconds"], 2)
+        results += [plain, revisited]
     facts, gold = stream(World(random.Random(args.seed + 1)), args.events, 40, 30)
     results.append(run("few big stories", facts, gold, horizon=None))
     for r in results:

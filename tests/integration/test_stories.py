@@ -30,7 +30,7 @@ runner = CliRunner()
 
 
 def _cli() -> typer.Typer:
-    """The story commands on their own app, whether or not cli.py has registered them yet."""
+    """The story commands on their own app (register() is what cli.py calls)."""
     local = typer.Typer()
     register(local)
     return local
@@ -153,6 +153,11 @@ def test_example_copy_and_english_report_make_one_deployment_story(tmp_path: Pat
     reports = {(r["document"], r["event"]) for r in story["reports"]}
     background = [s for s in stories if s["historical"]]
     assert background and not any((r["document"], r["event"]) in reports for s in background for r in s["reports"])
+    # Putin's June visit, told as background in French ("le 19 juin") and in English ("in June"), is one story.
+    visits = [s for s in background if s["type"] == "CONSULT" and any(p["name"] in ("Vladimir Putin", "Vladimir Poutine")
+                                                                      for p in s["participants"])]
+    assert len(visits) == 1 and {r["language"] for r in visits[0]["reports"]} == {"fr", "en"}
+    assert visits[0]["time"]["start"].startswith("2024-06")
 
     shown = runner.invoke(_cli(), ["story", str(story["id"]), "--db", db, "--json"])
     assert shown.exit_code == 0 and json.loads(shown.stdout)["id"] == story["id"]

@@ -8,7 +8,10 @@ reports and, per attribute, each value with its sources, the independent sources
 (independence.py) and the contradictions. storage.py keeps all of it in the store; cli.py adds
 `sitrep stories` and `sitrep story`.
 
-Linking never deletes or rewrites a report; a story only grows.
+Once a batch is linked, the stories it touched are revisited (revisit.py, through
+storage.py): a story holding two happenings is split and misplaced events move, within bounds.
+Linking never deletes or rewrites a report: an event only changes story, and a story emptied by
+the pass keeps its id, leading to the story that took its reports.
 """
 
 from .facts import Facts, document_facts, event_facts

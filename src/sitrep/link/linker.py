@@ -1,8 +1,9 @@
 """Incremental linking: each event joins its most compatible story or starts a new one.
 
 The linker sees one event at a time, in ingest order, and never revisits a decision or removes a
-report: a story only grows. Candidates come from a `StoryIndex` by blocking keys (keys.py); the
-index holds story summaries (summary.py), bounded in size, not members. Two indexes exist: an
+report: here a story only grows (the second pass, revisit.py, revisits a batch's decisions).
+Candidates come from a `StoryIndex` by blocking keys (keys.py); the index holds story summaries
+(summary.py), bounded in size, not members. Two indexes exist: an
 in-memory one here (benchmarks, evaluations, batch runs) and the store's (link/storage.py), which
 keeps summaries and keys in SQL so that linking carries on across ingests and processes.
 """
