@@ -59,6 +59,17 @@ def test_three_documents_two_independent_sources() -> None:
     assert sorted(copies["documents"]) == ["A", "B"] and "copies" in copies["reason"]
 
 
+def test_the_timeline_tells_what_each_day_of_reporting_added() -> None:
+    timeline = _nk_story()["timeline"]
+    assert [(d["day"], d["reports"], sorted(d["documents"])) for d in timeline] == [
+        ("2024-10-23", 6, ["A", "B"]), ("2024-10-24", 1, ["C"])]
+    first = [(n["attribute"], n["value"]) for n in timeline[0]["new"]]
+    assert ("quantity", 3000) in first and ("quantity", 10000) in first and ("status", "planned") in first
+    # The copy repeats the original: nothing it says is new. The next day brings 12,000, per the NIS.
+    assert [(n["attribute"], n["value"], n["source"]) for n in timeline[1]["new"]] == [
+        ("quantity", 12000, "National Intelligence Service")]
+
+
 def test_each_figure_with_its_sources_and_status() -> None:
     figures = {(v["value"], v["status"]): v for v in _nk_story()["values"]["quantity"]}
     assert set(figures) == {(3000, "occurred"), (3000, "ongoing"), (10000, "planned"), (12000, "occurred")}

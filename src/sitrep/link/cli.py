@@ -39,8 +39,10 @@ def stories(
     """List stories — the same happening told by many reports — newest first, with their timeline.
 
     A story gathers the events of stored documents that report one happening, across outlets and
-    languages. With --json, one story per line: its reports, independent sources, every value
-    (figure, place, date, status, certainty) with who gives it, and the contradictions.
+    languages; `reported` is its timeline, reports per day of publication. With --json, one story
+    per line: its reports, independent sources, every value (figure, place, date, status,
+    certainty) with who gives it, the timeline (what each day of reporting added) and the
+    contradictions.
 
     Example: sitrep stories --actor PRK --since 2024-10-01
     """
@@ -59,14 +61,22 @@ def stories(
         return
     from rich.table import Table
 
-    table = Table("id", "when", "story", "reports", "sources", "clashes")
+    table = Table("id", "when", "story", "reported", "sources", "clashes")
     for item in found:
         when = item["time"]["start"] or ""
         if item["time"]["end"] and item["time"]["end"] != when:
             when += f" → {item['time']['end']}"
-        table.add_row(str(item["id"]), when, item["title"], str(len(item["reports"])),
+        table.add_row(str(item["id"]), when, item["title"], _reported(item["timeline"]),
                       str(item["independent_sources"]), str(len(item["contradictions"])))
     base.out.print(table)
+
+
+def _reported(timeline: list[dict[str, Any]], days: int = 3) -> str:
+    """The reporting timeline in a few words: reports per day of publication, latest days."""
+    parts = [f"{d['day'] or 'undated'}: {d['reports']}" for d in timeline]
+    if len(parts) > days:
+        parts = [f"… ({sum(d['reports'] for d in timeline[:-days])} earlier)"] + parts[-days:]
+    return "\n".join(parts)
 
 
 def story(
@@ -74,7 +84,7 @@ def story(
     db: _DbOption = None,
     json_out: _JsonOption = False,
 ) -> None:
-    """Show one story: its reports in time order, each value with its sources, corroboration, contradictions.
+    """Show one story: its reports in time order, each value with its sources, its timeline, contradictions.
 
     Values are never averaged: 3,000 troops per one source and 10,000 per another are both shown,
     with their status (deployed, planned…). Values that cannot both hold are flagged.
@@ -130,6 +140,13 @@ def _render(item: dict[str, Any]) -> None:
             values.add_row(attribute, value, e.get("status") or "", "; ".join(e["sources"]),
                            str(e["independent_sources"]))
     out.print(values)
+    timeline = Table("published", "reports", "outlets", "first told", title="timeline", title_justify="left")
+    for d in item["timeline"]:
+        told = "; ".join(f"{n['attribute']} {n['value']}{' ' + n['unit'] if n.get('unit') else ''}"
+                         f"{' (' + n['status'] + ')' if n.get('status') and n['attribute'] == 'quantity' else ''}"
+                         f" per {n['source']}" for n in d["new"])
+        timeline.add_row(d["day"] or "undated", str(d["reports"]), ", ".join(d["outlets"]), told)
+    out.print(timeline)
     for c in item["contradictions"]:
         out.print(f"[bold red]contradiction[/] ({c['attribute']}): " + " vs ".join(
             f"{claim['value']} per {', '.join(claim['sources'])}" for claim in c["claims"]) + f" — {c['reason']}",

@@ -327,6 +327,41 @@ def _status_checks(members: Sequence[Member]) -> list[dict[str, Any]]:
             for g in _components(len(members), edges)]
 
 
+def _timeline(members: Sequence[Member]) -> list[dict[str, Any]]:
+    """How the story came in: per day of publication (in order), its reports, outlets and the
+    values first told that day (a figure, place, date or status no earlier report gave)."""
+    days: dict[str, dict[str, Any]] = {}
+    seen: set[tuple[Any, ...]] = set()
+    for m in members:  # already in publication order
+        f = m.facts
+        published = (m.document.published or f.published or "")[:10] or None
+        entry = days.setdefault(published or "", {"day": published, "reports": 0, "documents": [], "outlets": [],
+                                                   "new": []})
+        entry["reports"] += 1
+        if m.document.id not in entry["documents"]:
+            entry["documents"].append(m.document.id)
+        outlet = m.document.outlet or f.outlet
+        if outlet and outlet not in entry["outlets"]:
+            entry["outlets"].append(outlet)
+        status = _status_label(f)
+        source = claim_source(m)[1]
+        told: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
+            (("status", status), {"attribute": "status", "value": status})]
+        if f.quantity is not None:
+            told.append((("quantity", f.quantity.unit, f.quantity.value, status), {
+                "attribute": "quantity", "value": _plain_number(f.quantity.value), "unit": f.quantity.unit,
+                "status": status}))
+        if f.place is not None:
+            told.append((("place", f.place.key), {"attribute": "place", "value": f.place.name}))
+        if f.time is not None:
+            told.append((("time", f.time.start, f.time.end), {"attribute": "time", "value": _time_value(f)}))
+        for key, item in told:
+            if key not in seen:
+                seen.add(key)
+                entry["new"].append({**item, "source": source})
+    return list(days.values())
+
+
 def story_view(summary: StorySummary, members: Sequence[Member]) -> dict[str, Any]:
     """The story as the `sitrep stories --json` contract (DESIGN.md, "Stories")."""
     members = sorted(members, key=lambda m: (m.document.published or m.facts.published or "", m.document.id,
@@ -388,6 +423,7 @@ def story_view(summary: StorySummary, members: Sequence[Member]) -> dict[str, An
         "independent_sources": sum(g.independent for g in groups),
         "sources": [g.to_dict() for g in groups],
         "values": {k: v.out() for k, v in values.items()},
+        "timeline": _timeline(members),
         "contradictions": q_contra + p_contra + t_contra + s_contra,
         "differences": q_diff + p_diff + t_diff,
     }
