@@ -63,8 +63,9 @@ stories = Table(
     Column("documents", Integer, nullable=False),
     Column("summary", Text, nullable=False),  # link.summary.StorySummary as JSON (bounded size)
     # Set when the second pass (link/revisit.py) moved all its reports to another story: the id
-    # stays valid and leads there. Such a story has no events and is not listed.
-    Column("merged_into", Integer, ForeignKey("stories.id", name="fk_stories_merged_into")),
+    # stays valid and leads there (a story id; no foreign key, see migration 0003). Such a story
+    # has no events and is not listed.
+    Column("merged_into", Integer),
     Column("created", DateTime(timezone=True), nullable=False),
     Column("updated", DateTime(timezone=True), nullable=False),
     Index("ix_stories_last_day", "last_day"),

@@ -13,9 +13,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # batch mode: SQLite cannot add a foreign key to an existing table otherwise
-    with op.batch_alter_table("stories") as batch:
-        batch.add_column(sa.Column("merged_into", sa.Integer, sa.ForeignKey("stories.id", name="fk_stories_merged_into")))
+    # A plain nullable column, no foreign key: SQLite can add it in place, where a constraint
+    # would need the table rebuilt (and dropping `stories` would cascade to `story_keys`).
+    op.add_column("stories", sa.Column("merged_into", sa.Integer))
 
 
 def downgrade() -> None:
