@@ -20,7 +20,10 @@ from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 
+from typer.testing import CliRunner
+
 from sitrep import open_store
+from sitrep.cli import app
 from sitrep.link.facts import Facts, Participant, PlaceFact, TimeFact
 from sitrep.link.keys import index_keys
 from sitrep.link.storage import SqlIndex, link_reports, revisit_stories
@@ -142,6 +145,9 @@ def test_a_story_emptied_by_the_pass_leads_to_its_heir(db_url: str) -> None:
         assert stray not in {s["id"] for s in store.stories()}
     finally:
         store.close()
+    shown = CliRunner().invoke(app, ["story", str(stray), "--db", db_url])
+    assert shown.exit_code == 0, shown.output
+    assert f"story {stray} was merged into story {row.merged_into}" in shown.stdout
 
 
 def _stories_of_conn(conn) -> dict[str, int]:  # type: ignore[no-untyped-def]
