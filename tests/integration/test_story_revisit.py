@@ -161,3 +161,33 @@ def test_settled_stories_are_left_as_they_are(db_url: str, monkeypatch) -> None:
     monkeypatch.setattr(storage, "REVISIT_STORY_EVENTS", 6)
     _ingest(db_url, [ORDER])
     assert len(set(_stories_of(db_url).values())) == 1
+
+
+def test_a_story_made_by_the_pass_never_lands_in_a_story_outside_it(db_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Story 1 holds both strikes (linked without the pass); story 2, a protest told by eight
+    # reports, is touched too but too big to revisit. The pass's new label for the Odesa group
+    # is "2" as well: it must become a new story, not join the protest.
+    from sitrep.link import storage
+
+    monkeypatch.setattr(storage, "REVISIT_STORY_EVENTS", 7)
+    _ingest(db_url, [ORDER], revisited=False)
+    protests = {f"p{i}": replace(strike(f"p{i}", KHARKIV), type="PROTEST", mode=None) for i in range(8)}
+    REPORTS.update(protests)
+    try:
+        _ingest(db_url, [list(protests)], revisited=False)
+    finally:
+        for name in protests:
+            del REPORTS[name]
+    store = open_store(db_url)
+    try:
+        with store.engine.begin() as conn:
+            found = _stories_of_conn(conn)
+            assert {found[p] for p in protests} == {2} and found["o2"] == 1
+            index = SqlIndex(conn, NOW)
+            revisit_stories(conn, index, {1, 2})
+            index.flush()
+            found = _stories_of_conn(conn)
+        assert {found[p] for p in protests} == {2} and found["k1"] == 1
+        assert {found[d] for d in ODESA_REPORTS} == {3}
+    finally:
+        store.close()

@@ -234,10 +234,12 @@ def revisit_stories(conn: Connection, index: SqlIndex, touched: Iterable[int]) -
     if not moved:
         return {}
 
-    # Stories the pass made up get rows of their own; known ids stay.
+    # Stories the pass made up get rows of their own; the revisited stories keep their ids (a
+    # made-up label may equal the id of a story outside the pass: it is still a new story).
+    known = {story for _, story, _ in rows}
     new_ids: dict[int, int] = {}
     for i, label in enumerate(labels):
-        if label not in sizes and label not in new_ids:
+        if label not in known and label not in new_ids:
             new_ids[label] = index.create(facts[i]).id
     final = [new_ids.get(label, label) for label in labels]
     members: dict[int, list[Facts]] = {}
