@@ -1,8 +1,10 @@
 """The stage contract, the stage registry and the pipeline that runs stages in order.
 
 A stage is an object with a `name`, the document fields it `requires` and `assigns`, and a
-batched `pipe(docs)` that yields the same documents, annotated, in the same order. Built-in
-stages register themselves with `@register_stage` exactly as a third-party stage would.
+batched `pipe(docs)` that yields the same documents, annotated, in the same order. A stage that
+reads each document on its own subclasses `DocumentStage` and writes only `annotate(doc)`; one
+that works across the batch (spaCy's `nlp.pipe`, language detection) writes `pipe` itself.
+Built-in stages register themselves with `@register_stage` exactly as a third-party stage would.
 The pipeline checks, when it is assembled, that every stage's requirements are assigned by an
 earlier stage — not halfway through a run.
 
@@ -12,6 +14,7 @@ document by document, and hands the failures to `on_error` (raise in tests, reco
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
@@ -19,7 +22,7 @@ from .errors import ConfigError, InputError, SitrepError, StageError
 from .models import Document
 from .settings import Settings
 
-__all__ = ["Stage", "register_stage", "stage_names", "Pipeline", "DEFAULT_STAGES", "BASE_FIELDS"]
+__all__ = ["Stage", "DocumentStage", "register_stage", "stage_names", "Pipeline", "DEFAULT_STAGES", "BASE_FIELDS"]
 
 # Fields a Document has when it leaves the sources, before any stage.
 BASE_FIELDS = frozenset({"id", "text", "source", "published"})
@@ -38,6 +41,26 @@ class Stage(Protocol):
     assigns: tuple[str, ...]
 
     def pipe(self, docs: Sequence[Document]) -> Iterator[Document]: ...
+
+
+class DocumentStage(ABC):
+    """A stage that annotates one document at a time: `pipe` is the loop over the batch, a
+    subclass sets `name`, `requires` and `assigns` and writes `annotate`."""
+
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+    def __init__(self, settings: Settings) -> None:
+        """Most such stages need no setting; one that does overrides this."""
+
+    @abstractmethod
+    def annotate(self, doc: Document) -> Document:
+        """`doc` with the fields in `assigns` filled in."""
+
+    def pipe(self, docs: Sequence[Document]) -> Iterator[Document]:
+        for doc in docs:
+            yield self.annotate(doc)
 
 
 _REGISTRY: dict[str, Callable[[Settings], Stage]] = {}

@@ -1,5 +1,6 @@
-"""Built-in stages, one module each; importing this package registers every one of them
-(each module calls pipeline.register_stage, exactly as a third-party stage would)."""
+"""Built-in stages, one module each, with helper modules named after the stage they serve
+(`events_*`, `attribution_*`); importing this package registers every stage (each stage module
+calls pipeline.register_stage, exactly as a third-party stage would)."""
 
 import importlib
 import pkgutil

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
@@ -29,9 +29,8 @@ from typing import Any
 from .. import lexicons
 from ..dates import find_dates
 from ..models import Attribution, Clause, Document, Span
-from ..pipeline import register_stage
-from ..settings import Settings
-from .attribution import verb_lemma
+from ..pipeline import DocumentStage, register_stage
+from .attribution_cues import verb_lemma
 
 __all__ = ["CertaintyStage", "find_clauses", "NEWS_WINDOW_DAYS"]
 
@@ -443,17 +442,13 @@ def find_clauses(doc: Document) -> list[Clause]:
     return _Reader(doc).clauses()
 
 
-class CertaintyStage:
+class CertaintyStage(DocumentStage):
     name = "certainty"
     requires = ("segments", "parsed", "attributions")
     assigns = ("clauses",)
 
-    def __init__(self, settings: Settings) -> None:
-        pass
-
-    def pipe(self, docs: Sequence[Document]) -> Iterator[Document]:
-        for doc in docs:
-            yield replace(doc, clauses=tuple(find_clauses(doc)))
+    def annotate(self, doc: Document) -> Document:
+        return replace(doc, clauses=tuple(find_clauses(doc)))
 
 
 register_stage("certainty")(CertaintyStage)

@@ -7,15 +7,13 @@ explicit date in the text — an embedded post's date counts — that is not aft
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
 from ..dates import find_dates, parse_iso
 from ..errors import InputError
 from ..models import Document
-from ..pipeline import register_stage
-from ..settings import Settings
+from ..pipeline import DocumentStage, register_stage
 
 __all__ = ["DatingStage", "infer_published"]
 
@@ -28,24 +26,19 @@ def infer_published(doc: Document, today: date | None = None) -> str | None:
     return max(candidates).isoformat() if candidates else None
 
 
-class DatingStage:
+class DatingStage(DocumentStage):
     name = "dating"
     requires = ("segments", "embedded_posts")
     assigns = ("published", "published_inferred")
 
-    def __init__(self, settings: Settings) -> None:
-        pass
-
-    def pipe(self, docs: Sequence[Document]) -> Iterator[Document]:
-        for doc in docs:
-            if doc.published:
-                value = parse_iso(doc.published)
-                if value is None:
-                    raise InputError(doc.source.name, f"publication date {doc.published!r} is not a date")
-                yield replace(doc, published=value, published_inferred=False)
-            else:
-                inferred = infer_published(doc)
-                yield replace(doc, published=inferred, published_inferred=inferred is not None)
+    def annotate(self, doc: Document) -> Document:
+        if doc.published:
+            value = parse_iso(doc.published)
+            if value is None:
+                raise InputError(doc.source.name, f"publication date {doc.published!r} is not a date")
+            return replace(doc, published=value, published_inferred=False)
+        inferred = infer_published(doc)
+        return replace(doc, published=inferred, published_inferred=inferred is not None)
 
 
 register_stage("dating")(DatingStage)

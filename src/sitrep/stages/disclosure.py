@@ -7,14 +7,12 @@ every segment, since a French site may print its disclosure in English and the o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache
 
 from .. import lexicons
 from ..models import Disclosure, Document
-from ..pipeline import register_stage
-from ..settings import Settings
+from ..pipeline import DocumentStage, register_stage
 
 __all__ = ["DisclosureStage", "find_disclosure"]
 
@@ -35,26 +33,21 @@ def find_disclosure(doc: Document) -> Disclosure | None:
     return None
 
 
-class DisclosureStage:
+class DisclosureStage(DocumentStage):
     name = "disclosure"
     requires = ("segments",)
     assigns = ("ai_disclosure",)
 
-    def __init__(self, settings: Settings) -> None:
-        pass
-
-    def pipe(self, docs: Sequence[Document]) -> Iterator[Document]:
-        for doc in docs:
-            found = find_disclosure(doc)
-            if found is None:
-                yield doc
-                continue
-            segments = tuple(
-                replace(seg, kind="disclosure") if seg.span[0] <= found.span[0] and found.span[1] <= seg.span[1]
-                and (seg.span[1] - seg.span[0]) <= 2 * (found.span[1] - found.span[0]) else seg
-                for seg in doc.segments
-            )
-            yield replace(doc, ai_disclosure=found, segments=segments)
+    def annotate(self, doc: Document) -> Document:
+        found = find_disclosure(doc)
+        if found is None:
+            return doc
+        segments = tuple(
+            replace(seg, kind="disclosure") if seg.span[0] <= found.span[0] and found.span[1] <= seg.span[1]
+            and (seg.span[1] - seg.span[0]) <= 2 * (found.span[1] - found.span[0]) else seg
+            for seg in doc.segments
+        )
+        return replace(doc, ai_disclosure=found, segments=segments)
 
 
 register_stage("disclosure")(DisclosureStage)

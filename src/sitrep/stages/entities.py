@@ -26,8 +26,7 @@ from typing import Any
 from .. import lexicons
 from ..countries import CountryMention, country_name, find_mentions, lookup, normalise, trie_regex
 from ..models import Document, Entity, Segment, Span
-from ..pipeline import register_stage
-from ..settings import Settings
+from ..pipeline import DocumentStage, register_stage
 
 __all__ = ["EntitiesStage", "title_spans", "find_titles", "Title", "PersonInfo", "persons", "OrgInfo"]
 
@@ -754,17 +753,13 @@ def _org_kind(name: str, lang: str) -> str | None:
     return None
 
 
-class EntitiesStage:
+class EntitiesStage(DocumentStage):
     name = "entities"
     requires = ("segments", "parsed")
     assigns = ("entities",)
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def pipe(self, docs: Sequence[Document]) -> Iterator[Document]:
-        for doc in docs:
-            yield replace(doc, entities=tuple(_Reader(doc).read()))
+    def annotate(self, doc: Document) -> Document:
+        return replace(doc, entities=tuple(_Reader(doc).read()))
 
 
 register_stage("entities")(EntitiesStage)

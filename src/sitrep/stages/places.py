@@ -34,8 +34,7 @@ from typing import Any
 from .. import gazetteer, lexicons
 from ..gazetteer import GeoEntry
 from ..models import Document, Place, Span
-from ..pipeline import register_stage
-from ..settings import Settings
+from ..pipeline import DocumentStage, register_stage
 
 __all__ = ["PlacesStage"]
 
@@ -229,17 +228,13 @@ def _country_mentions(text: str, lang: str, offset: int) -> list[Any]:
     return find_mentions(text, lang, offset)
 
 
-class PlacesStage:
+class PlacesStage(DocumentStage):
     name = "places"
     requires = ("segments", "parsed", "entities")
     assigns = ("places",)
 
-    def __init__(self, settings: Settings) -> None:
-        pass
-
-    def pipe(self, docs: Sequence[Document]) -> Iterator[Document]:
-        for doc in docs:
-            yield replace(doc, places=tuple(_places(doc)))
+    def annotate(self, doc: Document) -> Document:
+        return replace(doc, places=tuple(_places(doc)))
 
 
 @cache

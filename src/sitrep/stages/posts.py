@@ -13,12 +13,12 @@ The post's text and byline segments become `embedded_post` segments in the post'
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 from ..dates import find_dates
 from ..models import Document, EmbeddedPost, Segment, Span
-from ..pipeline import register_stage
+from ..pipeline import DocumentStage, register_stage
 from ..settings import Settings
 from .segment import detect_language
 
@@ -121,7 +121,7 @@ def _mark(segments: Sequence[Segment], posts: Sequence[EmbeddedPost], supported:
     return tuple(out)
 
 
-class PostsStage:
+class PostsStage(DocumentStage):
     name = "posts"
     requires = ("segments",)
     assigns = ("embedded_posts",)
@@ -129,10 +129,9 @@ class PostsStage:
     def __init__(self, settings: Settings) -> None:
         self.supported = settings.language_set()
 
-    def pipe(self, docs: Sequence[Document]) -> Iterator[Document]:
-        for doc in docs:
-            posts = find_posts(doc)
-            yield replace(doc, embedded_posts=tuple(posts), segments=_mark(doc.segments, posts, self.supported))
+    def annotate(self, doc: Document) -> Document:
+        posts = find_posts(doc)
+        return replace(doc, embedded_posts=tuple(posts), segments=_mark(doc.segments, posts, self.supported))
 
 
 register_stage("posts")(PostsStage)

@@ -31,8 +31,7 @@ from typing import Any
 from .. import lexicons
 from ..dates import months
 from ..models import Document, Quantity
-from ..pipeline import register_stage
-from ..settings import Settings
+from ..pipeline import DocumentStage, register_stage
 
 __all__ = ["QuantitiesStage"]
 
@@ -624,17 +623,13 @@ def _languages() -> frozenset[str]:
     return frozenset(lexicons.languages())
 
 
-class QuantitiesStage:
+class QuantitiesStage(DocumentStage):
     name = "quantities"
     requires = ("segments", "parsed")
     assigns = ("quantities",)
 
-    def __init__(self, settings: Settings) -> None:
-        pass
-
-    def pipe(self, docs: Sequence[Document]) -> Iterator[Document]:
-        for doc in docs:
-            yield replace(doc, quantities=tuple(self._quantities(doc)))
+    def annotate(self, doc: Document) -> Document:
+        return replace(doc, quantities=tuple(self._quantities(doc)))
 
     @staticmethod
     def _quantities(doc: Document) -> Iterator[Quantity]:

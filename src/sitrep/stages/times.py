@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from ..models import Document, Parsed, Span, TimeExpr
-from ..pipeline import register_stage
-from ..settings import Settings
+from ..pipeline import DocumentStage, register_stage
 from ..timexpr import Context, Found, Grammar, TimeValue, grammar, normalise
 
 __all__ = ["TimesStage", "find_times", "clause_tense"]
@@ -335,17 +334,13 @@ def _anchor(items: list[_Item], it: _Item, told: Callable[[_Item], date | None] 
     return told(before[-1]) if before else None
 
 
-class TimesStage:
+class TimesStage(DocumentStage):
     name = "times"
     requires = ("segments", "published", "parsed")
     assigns = ("times",)
 
-    def __init__(self, settings: Settings) -> None:
-        pass
-
-    def pipe(self, docs: Sequence[Document]) -> Iterator[Document]:
-        for doc in docs:
-            yield replace(doc, times=tuple(find_times(doc)))
+    def annotate(self, doc: Document) -> Document:
+        return replace(doc, times=tuple(find_times(doc)))
 
 
 register_stage("times")(TimesStage)
