@@ -1,8 +1,7 @@
 """Stage `events` on real parses: PLOVER types and modes from French and English triggers, actors
 and recipients from the dependency tree, certainty and source from the clause, CAMEO codes.
 
-Arguments are entity ids: the tests read them back as countries through `doc.entities` (or the
-"country:XXX" ids of the fallback when the entities stage is absent).
+Arguments are entity ids of `doc.entities`: the tests read them back as countries through them.
 """
 
 from __future__ import annotations
@@ -335,17 +334,13 @@ def test_negated_events_are_marked() -> None:
     assert one(doc, "ASSAULT").negated
 
 
-def test_without_the_entity_stages_actors_come_from_country_names() -> None:
-    from sitrep.pipeline import Pipeline
-    from sitrep.stages.events import extract_events
-
-    base = Pipeline.from_names(["segment", "posts", "disclosure", "dating", "nlp"])
-    doc = read_text("Des troupes nord-coréennes ont été déployées en Russie orientale.", published="2024-10-23",
-                    pipeline=base)
-    assert doc.entities == () and doc.clauses == ()
-    (event,) = extract_events(doc)
-    assert (event.type, event.actors, event.recipients) == ("MOBILIZE", ("country:PRK",), ("country:RUS",))
-    assert event.status == "occurred" and event.place is None
+def test_every_participant_is_an_entity_of_the_report() -> None:
+    # Including a document where the entities stage finds nothing: no invented ids.
+    for text in ("Le ministre de la Défense a présenté sa démission au Premier ministre.",
+                 "Des troupes nord-coréennes ont été déployées en Russie orientale."):
+        doc = read(text)
+        ids = {e.id for e in doc.entities}
+        assert doc.events and all(set(e.actors) | set(e.recipients) <= ids for e in doc.events)
 
 
 # --------------------------------------------------------------------------- the ontology data

@@ -19,10 +19,9 @@ turns its phrases into entity ids, `events_drafts` finds the candidate events of
 their arguments, `events_acts` keeps one event per act; this module runs them over the document
 and ties each event to its clause, its source and its time.
 
-What it must not do: recognise entities, times, places or quantities itself. When a document has
-no entities (the entities stage found none, or a partial pipeline left it out) it falls back on
-country names (`countries.find_mentions`) and spaCy's named entities, so that actors are still
-found; without the places, times and quantities stages those are left out.
+What it must not do: recognise entities, times, places or quantities itself. Every participant is
+an entity of the document's report: where the entities stage found none, events have no
+participants rather than ids the report does not hold.
 """
 
 from __future__ import annotations

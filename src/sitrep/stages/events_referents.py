@@ -5,10 +5,10 @@ quantities, clauses, attributions, sentences). `_np_entities` turns a noun phras
 ids it names: its own mention, else the persons and organisations inside it, else its countries;
 a pronoun or a possessive through its antecedent (`_resolve`, over the `_referents` of the
 document), and a bare force ("10 000 soldats") through the last force named with a nationality
-(`_force_nationality`). When a document has no entities at all, country names and spaCy's person
-and organisation names stand in for them (`_fallback_mentions`).
+(`_force_nationality`). Every id it gives is an entity of the document (doc.entities): a
+document in which the entities stage found none has events without participants.
 
-What it must not do: recognise entities itself beyond that fallback, or decide an event's type.
+What it must not do: recognise entities itself, or decide an event's type.
 The names keep their leading underscore: they are the events stage's own, imported only by the
 `events*` modules.
 """
@@ -73,13 +73,10 @@ def _context(doc: Document) -> _Context:
     mentions: list[tuple[int, int, str]] = []
     kinds: dict[str, str] = {}
     countries: dict[str, str | None] = {}
-    if doc.entities:
-        for ent in doc.entities:
-            kinds[ent.id] = ent.kind
-            countries[ent.id] = ent.country or (ent.id.split(":", 1)[1] if ent.id.startswith("country:") else None)
-            mentions.extend((s, e, ent.id) for s, e in ent.mentions)
-    else:
-        mentions = _fallback_mentions(doc, kinds, countries)
+    for ent in doc.entities:
+        kinds[ent.id] = ent.kind
+        countries[ent.id] = ent.country or (ent.id.split(":", 1)[1] if ent.id.startswith("country:") else None)
+        mentions.extend((s, e, ent.id) for s, e in ent.mentions)
     return _Context(
         doc=doc, mentions=_Spans(mentions), kinds=kinds, countries=countries,
         places=_Spans((p.span[0], p.span[1], p) for p in doc.places),
@@ -90,32 +87,6 @@ def _context(doc: Document) -> _Context:
         sentences=_Spans((s[0], s[1], s) for s, _ in doc.sentences()),
         offsets={id(p.doc): p.offset for p in doc.parsed},
     )
-
-
-def _fallback_mentions(doc: Document, kinds: dict[str, str], countries: dict[str, str | None]) -> list:
-    """Country forms and spaCy person/organisation names, when the document has no entities: the
-    stages that assign them found none, or `extract_events` was called on a partial pipeline."""
-    try:
-        from ..countries import find_mentions
-    except ImportError:  # pragma: no cover - countries.py ships with the package
-        find_mentions = None  # type: ignore[assignment]
-    out: list[tuple[int, int, str]] = []
-    for parsed in doc.parsed:
-        lang = parsed.doc.lang_
-        found = find_mentions(doc.text[parsed.offset:parsed.end], lang, parsed.offset) if find_mentions else []
-        for m in found:
-            eid = f"country:{m.iso3}"
-            kinds[eid], countries[eid] = "country", m.iso3
-            out.append((m.start, m.end, eid))
-        for ent in parsed.doc.ents:
-            kind = {"PER": "person", "PERSON": "person", "ORG": "organization"}.get(ent.label_)
-            start, end = parsed.offset + ent.start_char, parsed.offset + ent.end_char
-            if kind is None or any(s < end and e > start for s, e, _ in out):
-                continue
-            eid = f"{kind}:{ent.text}"
-            kinds[eid], countries[eid] = kind, None
-            out.append((start, end, eid))
-    return out
 
 
 def _tok_span(tok: Any, offset: int) -> tuple[int, int]:
