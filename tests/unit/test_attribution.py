@@ -385,6 +385,24 @@ def test_trailing_report_read_from_the_tokens_when_the_parse_fails() -> None:
     assert att.cue["text"] == "said" and not att.direct
 
 
+def test_trailing_report_with_an_afterthought_and_the_clause_parsed_as_its_complement() -> None:
+    """Here spaCy makes the clause before the comma the complement of "said", with the speaker
+    an apposition inside it, and an afterthought follows the adverbials."""
+    from sitrep import read_text
+
+    doc = read_text(
+        "North Korea has deployed about 12,000 troops to Russia, South Korea's National Intelligence Service said "
+        "on Wednesday, four times the figure given by Washington.", published="2024-10-24",
+    )
+    (att,) = doc.attributions
+    assert doc.text[slice(*att.content["span"])] == "North Korea has deployed about 12,000 troops to Russia"
+    assert next(e for e in doc.entities if e.id == att.source).name == "National Intelligence Service"
+    # With a subject of its own, the clause before the verb is the complement, as parsed.
+    doc = read_text("North Korea has deployed troops to Russia, the agency said.", published="2024-10-24")
+    (att,) = doc.attributions
+    assert doc.text[slice(*att.content["span"])] == "North Korea has deployed troops to Russia"
+
+
 # -- speakers that name no entity: coreference and new entities --------------------------------
 
 def _source(doc: Document, a: Attribution):  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import takewhile
 from typing import Any
 
 from ..models import Document, Entity, Span
@@ -197,7 +198,9 @@ class _VerbFinder:
                         if clause is not None:
                             content_head = clause
                             break
-            if content_head is None and sent.lang == "en":
+            if sent.lang == "en" and (content_head is None or content_head.i < tok.i and _subject(tok, lex) is None):
+                # also "<clause>, South Korea's spy agency said": the clause parsed as the verb's
+                # complement, the name as an apposition inside it, and no subject
                 trailing = self._trailing_report(tok, sent, off)
                 if trailing is not None:
                     self._add(trailing)
@@ -287,9 +290,12 @@ class _VerbFinder:
         """"<clause>, South Korea's spy agency said (on Friday)." when the parser failed to make
         the name the verb's subject (an apposition, the verb an adverbial clause): read it from
         the token sequence — a comma, a noun phrase, the verb with no subject of its own, then only
-        adverbials to the end of the sentence."""
-        if any(c.dep_ in _SUBJECTS | {"dobj", "obj", "ccomp", "xcomp"} for c in verb.children) or verb.head.i >= verb.i:
+        adverbials to the end of the sentence or to the next comma."""
+        if any(c.dep_ in _SUBJECTS | {"dobj", "obj", "xcomp"} or c.dep_ == "ccomp" and c.i > verb.i
+               for c in verb.children):
             return None  # a subject or an object of its own ("his brother said nothing"): not a trailing report
+        if verb.head.i >= verb.i and not any(c.dep_ == "ccomp" for c in verb.children):
+            return None  # neither hung on the clause before it nor governing it
         doc, start = verb.doc, sent.span.start
         comma = next((i for i in range(verb.i - 1, start, -1) if doc[i].text == ","), None)
         if comma is None or comma - start < 3 or verb.i - comma < 2 or verb.i - comma > 8:
@@ -298,7 +304,9 @@ class _VerbFinder:
         if not all(t.pos_ in _TRAILING_NP_POS or t.lower_ == "of" for t in phrase) \
                 or not any(t.pos_ in ("NOUN", "PROPN") for t in phrase):
             return None
-        tail = [doc[i] for i in range(verb.i + 1, sent.span.end)]
+        # Its adverbials run to the end of the sentence or to a comma: what follows a comma is an
+        # afterthought ("…, the agency said on Wednesday, four times the figure given by Washington").
+        tail = list(takewhile(lambda t: t.text != ",", (doc[i] for i in range(verb.i + 1, sent.span.end))))
         if any(t.pos_ in ("VERB", "AUX") or t.lower_ in ("that", "whether") for t in tail):
             return None  # "X said that …", "X said it would …": the parse's own reading applies
         head = next(t for t in reversed(phrase) if t.pos_ in ("NOUN", "PROPN") and t.lower_ != "of")
