@@ -480,3 +480,20 @@ def test_pronoun_speaker_creates_no_entity() -> None:
     before = {e.id for e in read_text("He said the talks would resume next week.", published="2024-10-02",
                                       pipeline=_base()).entities}
     assert {e.id for e in doc.entities} == before
+
+
+def test_a_definite_title_corefers_with_the_person_named_with_it() -> None:
+    from sitrep import read_text
+
+    doc = read_text("Le ministre de la Défense Sébastien Lecornu a annoncé lundi l'envoi de 200 soldats. Le ministre a "
+                    "précisé que les troupes partiraient vendredi.", published="2025-03-03")
+    (att,) = doc.attributions
+    assert _source(doc, att).name == "Sébastien Lecornu"
+    doc = read_text("Defense Minister Israel Katz said the army would expand its operation. The minister added that "
+                    "reservists would be called up.", published="2025-03-03")
+    assert [_source(doc, a).name for a in doc.attributions] == ["Israel Katz", "Israel Katz"]
+    # A title the person was not given stays someone else: a new, unnamed person.
+    doc = read_text("Le ministre de la Défense Sébastien Lecornu a annoncé l'envoi de 200 soldats. Le maire a précisé "
+                    "que la ville accueillerait les familles.", published="2025-03-03")
+    (att,) = doc.attributions
+    assert _source(doc, att).name != "Sébastien Lecornu"

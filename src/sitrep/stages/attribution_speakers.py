@@ -2,8 +2,9 @@
 (`_entity_at`, the one covering its head word first), what a pronoun refers to (`_focus`: the last
 speaker it agrees with, else the last person named), and an entity for a speaker phrase that names
 none (`_speaker_entity`: a definite description stands for an earlier organisation that fits its
-head noun, per `attribution_speakers`; any other phrase becomes a new entity, anonymous when
-generic).
+head noun, per `attribution_speakers`, and a definite title — "le ministre", "the president" —
+for the last person named with that title or role, `_titled_person`; any other phrase becomes a
+new entity, anonymous when generic).
 
 The names keep their leading underscore: they are the attribution stage's own, imported only by
 the `attribution*` modules.
@@ -165,6 +166,44 @@ def _antecedent(doc: Document, noun: _SpeakerNoun, before: int) -> Entity | None
     return best[1] if best else None
 
 
+@cache
+def _title_roles(lang: str) -> dict[str, frozenset[str]]:
+    """Title head word -> the roles its titles give ("ministre" -> foreign minister, defence
+    minister, …): the one-word heads of entities_titles, lower-cased."""
+    roles: dict[str, set[str]] = {}
+    for row in lexicons.table(lang, "entities_titles"):
+        if len(row) > 2 and " " not in row[0]:
+            roles.setdefault(row[0].lower(), set()).add(row[2].lower())
+    return {k: frozenset(v) for k, v in roles.items()}
+
+
+_TITLE_WINDOW = 80  # characters before a name where its title is read ("Le ministre de la Défense X")
+
+
+def _titled_person(doc: Document, lang: str, word: str, before: int, country: str | None) -> Entity | None:
+    """The person a definite title stands for ("the minister", "le président"): the last person
+    named before `before` whose role is one the title gives, or who was introduced with that
+    title just before one of their names — of `country` when the phrase names one ("le
+    président russe"). None when the title is not one."""
+    roles = _title_roles(lang).get(word)
+    if roles is None:
+        return None
+    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
+    best: tuple[int, Entity] | None = None
+    for ent in doc.entities:
+        if ent.kind != "person" or ent.anonymous or country is not None and ent.country != country:
+            continue
+        earlier = [(s, e) for s, e in ent.mentions if e <= before]
+        if not earlier:
+            continue
+        fits = (ent.role or "").lower() in roles or any(
+            pattern.search(doc.text[max(0, s - _TITLE_WINDOW):s]) for s, _ in earlier)
+        last = max(s for s, _ in earlier)
+        if fits and (best is None or last > best[0]):
+            best = (last, ent)
+    return best[1] if best else None
+
+
 def _speaker_entity(doc: Document, speaker: Span, head: Any, head_span: Span | None) -> tuple[Document, Entity | None]:
     """The entity of a speaker phrase that names none: an earlier organisation that a definite
     description stands for ("The agency said …"), else a new entity for the phrase ("South
@@ -180,6 +219,12 @@ def _speaker_entity(doc: Document, speaker: Span, head: Any, head_span: Span | N
     if det == "def" and noun is not None and noun.kind == "organization" and head.pos_ == "NOUN":
         ent = _antecedent(doc, noun, speaker[0])
         if ent is not None:
+            updated = replace(ent, mentions=tuple(sorted({*ent.mentions, speaker})))
+            return replace(doc, entities=tuple(updated if e is ent else e for e in doc.entities)), updated
+    if det == "def" and head.pos_ == "NOUN" and "Plur" not in head.morph.get("Number"):
+        named = next((m.iso3 for m in find_mentions(text, lang, speaker[0])), None)  # "le président russe"
+        ent = _titled_person(doc, lang, head.lower_, speaker[0], named)
+        if ent is not None:  # "le ministre a précisé …" after "le ministre de la Défense Sébastien Lecornu"
             updated = replace(ent, mentions=tuple(sorted({*ent.mentions, speaker})))
             return replace(doc, entities=tuple(updated if e is ent else e for e in doc.entities)), updated
     # A new entity: its kind from spaCy's label, else from the head noun and its number
