@@ -310,6 +310,18 @@ def test_a_time_in_a_phrase_with_a_relative_clause_dates_its_event() -> None:
     assert next(t for t in doc.times if t.id == visit.time).value == "2024-06"
 
 
+def test_the_two_countries_are_the_last_two_named_and_a_clause_on_a_time_happened_then() -> None:
+    doc = read("Russian President Vladimir Putin visited Pyongyang in June, when the two countries signed a mutual "
+               "defence pact.", published="2024-10-24")
+    (pact,) = [e for e in doc.events if e.trigger["text"] == "signed"]
+    assert actors(doc, pact) == {"RUS", "PRK"}
+    assert pact.time is not None and next(t for t in doc.times if t.id == pact.time).value == "2024-06"
+    doc = read("La Russie et la Corée du Nord ont renforcé leurs liens. Les deux pays ont signé un accord de "
+               "défense mutuelle.", published="2024-10-24")
+    (deal,) = [e for e in doc.events if fold(e.trigger["text"]) == "signe"]
+    assert actors(doc, deal) == {"RUS", "PRK"}
+
+
 def test_a_nominal_mention_takes_the_time_of_the_event_it_names() -> None:
     doc = read("La récente visite du président russe Vladimir Poutine en Corée du Nord illustre cette dynamique. "
                "Poutine a effectué une visite de deux jours en Corée du Nord le 19 juin.", published="2024-10-23")

@@ -252,6 +252,12 @@ def _slots(ctx: _Context, d: _Draft, others: set[int]) -> None:
     if found:
         anchor = off + d.tok.idx
         d.time = min(found.values(), key=lambda t: (t.type not in ("DATE", "TIME"), abs(t.span[0] - anchor))).id
+    elif f.verb.dep_ in ("acl:relcl", "relcl") and f.verb.head.i != f.verb.i:
+        # A relative clause on a time ("in June, when the two countries signed…", "le jour où…")
+        # happened then.
+        dates = [h[2] for h in ctx.times.overlapping(*_tok_span(f.verb.head, off)) if h[2].type in ("DATE", "TIME")]
+        if dates:
+            d.time = dates[0].id
     # Quantity: the size of the force, of the aid, of the crowd; the dead and wounded of an attack.
     spans = [_subtree_span(t, off) for t in _theme_heads(f) + list(f.theme)]
     if d.type in ("MOBILIZE", "PROTEST", "AID") or not spans:

@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import plover
 from ..models import Attribution, Document
-from .events_frames import _Frame, _lemma, _morph, _pp_children, _role, _subjects
+from .events_frames import _Frame, _lemma, _morph, _pp_children, _role, _subjects, _words
 
 __all__: list[str] = []
 
@@ -148,10 +148,14 @@ def _np_entities(ctx: _Context, tok: Any, offset: int, depth: int = 0) -> list[s
     own = _entity_at(ctx, tok, offset)
     if own:
         return _dedupe(own)
+    lang = tok.doc.lang_
+    if tok.pos_ == "NOUN" and _lemma(tok) in _words(lang, "country_noun") and any(
+            c.dep_ in ("nummod", "det", "predet", "amod") and c.lower_ in _words(lang, "pair") for c in tok.children):
+        # "the two countries", "les deux pays": the last two countries named before
+        return _last_countries(ctx, offset + tok.idx, 2)
     found: list[str] = []
     located: list[str] = []  # "rebels in the Ivory Coast": where they are, when nothing else says who
     stack = [c for c in tok.children]
-    lang = tok.doc.lang_
     while stack:
         child = stack.pop(0)
         if child.dep_ not in _NP_DEPS:
@@ -175,6 +179,18 @@ def _np_entities(ctx: _Context, tok: Any, offset: int, depth: int = 0) -> list[s
         stack.extend(child.children)
     people = [e for e in found if ctx.kinds.get(e) in ("person", "organization", "group")]
     return _dedupe(people or found or located)
+
+
+def _last_countries(ctx: _Context, before: int, n: int) -> list[str]:
+    """The last `n` distinct countries named before the character `before`, in text order."""
+    out: list[str] = []
+    i = bisect.bisect_left(ctx.mentions.starts, before)
+    for _, _, eid in reversed(ctx.mentions.items[:i]):
+        if ctx.kinds.get(eid) == "country" and eid not in out:
+            out.append(eid)
+            if len(out) == n:
+                break
+    return out[::-1] if len(out) == n else []
 
 
 def _dedupe(ids: Iterable[str]) -> list[str]:
