@@ -57,13 +57,6 @@ def average_link(similarity: Sequence[Sequence[float]], threshold: float) -> lis
     return labels
 
 
-def _summary(members: Sequence[Facts]) -> StorySummary:
-    story = StorySummary.start(0, members[0])
-    for f in members[1:]:
-        story.add(f)
-    return story
-
-
 def revisit(facts: Sequence[Facts], labels: Sequence[int], threshold: float, window_days: int,
             rarity: Mapping[str, float] | None = None, min_split: int = MIN_SPLIT) -> list[int]:
     """New story labels for `facts` (reports, in ingest order) given their incremental `labels`:
@@ -127,7 +120,7 @@ def _revisit(facts: Sequence[Facts], labels: Sequence[int], fresh: int, threshol
                 others[label].append(facts[b])
         best, target = float("-inf"), None
         for label, group in others.items():
-            score = probes[a].score(_summary(group))
+            score = probes[a].score(StorySummary.of(0, group))
             if score > best:
                 best, target = score, label
         if target is None or best < threshold:

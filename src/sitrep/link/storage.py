@@ -228,10 +228,9 @@ def revisit_stories(conn: Connection, index: SqlIndex, touched: Iterable[int]) -
         return {}
     facts = [f for _, _, f in rows]
     wanted_keys = {k for f in facts for k in (*f.context, *(p.key for p in f.participants if p.key))}
-    labels = revisit(facts, [story for _, story, _ in rows], THRESHOLD, blocking.WINDOW_DAYS,
-                     index.rarity(wanted_keys))
-    moved = {rows[i][0]: label for i, label in enumerate(labels) if label != rows[i][1]}
-    if not moved:
+    rarity = index.rarity(wanted_keys)
+    labels = revisit(facts, [story for _, story, _ in rows], THRESHOLD, blocking.WINDOW_DAYS, rarity)
+    if all(label == story for label, (_, story, _) in zip(labels, rows)):
         return {}
 
     # Stories the pass made up get rows of their own; the revisited stories keep their ids (a
@@ -249,13 +248,12 @@ def revisit_stories(conn: Connection, index: SqlIndex, touched: Iterable[int]) -
     for (_, old, _), new in zip(rows, final):
         if new != old:
             changed.update((old, new))
-    rarity = index.rarity(wanted_keys)
     updates = []
     for i, (row_id, old, f) in enumerate(rows):
         if final[i] == old:
             continue
         others = [g for g in members[final[i]] if g is not f]
-        score = Probe(f, blocking.WINDOW_DAYS, rarity).score(_summary(0, others)) if others else None
+        score = Probe(f, blocking.WINDOW_DAYS, rarity).score(StorySummary.of(0, others)) if others else None
         updates.append({"rid": row_id, "story": final[i], "score": None if score is None else round(score, 3)})
     conn.execute(update(events).where(events.c.id == bindparam("rid"))
                  .values(story_id=bindparam("story"), score=bindparam("score")), updates)
@@ -275,20 +273,13 @@ def revisit_stories(conn: Connection, index: SqlIndex, touched: Iterable[int]) -
             conn.execute(update(stories).where(stories.c.id == story).values(
                 merged_into=heir, events=0, documents=0, first_day=None, last_day=None, updated=index.now))
             continue
-        summary = _summary(story, group)
+        summary = StorySummary.of(story, group)
         for f in group:
             index.file(summary, blocking.index_keys(f))
         if summary.first is not None:
             index.unfile_undated(summary)
         index.replace(summary)
     return {rows[i][0]: final[i] for i in range(len(rows)) if final[i] != rows[i][1]}
-
-
-def _summary(ident: int, members: Sequence[Facts]) -> StorySummary:
-    summary = StorySummary.start(ident, members[0])
-    for f in members[1:]:
-        summary.add(f)
-    return summary
 
 
 # -- reading stories back ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ list of members lives in the store (the `events` table), never here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import sqrt
 from typing import Any
@@ -67,6 +68,14 @@ class StorySummary:
     def start(cls, ident: int, f: Facts) -> "StorySummary":
         summary = cls(id=ident, type=f.type, historical=f.historical)
         summary.add(f)
+        return summary
+
+    @classmethod
+    def of(cls, ident: int, members: Sequence[Facts]) -> "StorySummary":
+        """The summary of a story with these members, added in order (at least one)."""
+        summary = cls.start(ident, members[0])
+        for f in members[1:]:
+            summary.add(f)
         return summary
 
     def add(self, f: Facts) -> None:

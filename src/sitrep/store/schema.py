@@ -88,7 +88,9 @@ events = Table(
     Column("type", String(32), nullable=False),
     Column("historical", Boolean, nullable=False),
     Column("day", String(10)),  # reference day (ISO)
-    Column("score", Float),  # the compatibility that linked it, null when it started the story
+    # the compatibility that linked it (after a move by the second pass: with its new story's other
+    # members), null when it started the story
+    Column("score", Float),
     Column("facts", Text, nullable=False),  # link.facts.Facts as JSON: the resolved attributes
     UniqueConstraint("document_id", "event_id", name="uq_events_document_event"),
     Index("ix_events_story_id", "story_id"),
