@@ -114,3 +114,121 @@ def test_en_reported_clause_carries_its_attribution() -> None:
     assert c.certainty == "reported" and c.status == "occurred"
     a = next(a for a in doc.attributions if a.id == c.attribution)
     assert "North Korea has deployed troops" in a.content["text"]
+
+
+# Rules found from the errors of the dev split of tests/data/certainty (sentences from that split
+# or written alike).
+
+def test_fr_future_form_aller_falloir_and_scheduled_passive_are_planned() -> None:
+    doc = analyse("Bill Clinton a annoncé qu'il mettra son veto à une réduction d'impôts. Elle va beaucoup manquer "
+                  "au village. Il faut désormais éviter toute reprise. Une première réunion est prévue le 16 juillet.",
+                  "1999-08-07")
+    assert clause(doc, "mettra").status == "planned"
+    assert clause(doc, "manquer").status == "planned"
+    assert clause(doc, "éviter").status == "planned"
+    assert clause(doc, "prévue").status == "planned"
+
+
+def test_fr_an_obligation_in_the_compound_past_was_met() -> None:
+    doc = analyse("Aucune habitation n'a été touchée, et personne n'a dû évacuer. Il a fallu rapidement se rendre "
+                  "à l'évidence.", "2022-09-13")
+    evacuer = clause(doc, "évacuer")
+    assert evacuer.status == "occurred" and evacuer.negated
+    assert clause(doc, "rendre").status == "occurred"
+
+
+def test_fr_past_of_etre_verbs_and_past_state_markers() -> None:
+    doc = analyse("La victime est décédée peu après. Le drame est survenu en présence de témoins. "
+                  "Des travaux étaient en cours dans une ferme.", "2023-06-27")
+    assert clause(doc, "décédée").status == "occurred"
+    assert clause(doc, "survenu").status == "occurred"
+    assert clause(doc, "étaient").status == "occurred"
+
+
+def test_fr_condition_consequence_and_indirect_question() -> None:
+    doc = analyse("« Si on laisse cela en l'état, ils vont être pillés », soupirait-elle. L'objectif est de mettre en "
+                  "lumière si le policier a tiré en état de légitime défense.", "2022-06-17")
+    assert clause(doc, "pillés").status == "hypothetical"
+    tire = clause(doc, "tiré")
+    assert tire.status == "possible" and tire.certainty == "uncertain"
+
+
+def test_fr_not_ruling_out_leaves_open_and_denied_information_is_negated() -> None:
+    doc = analyse("Oleksii Danilov n’exclut pas qu’une offensive russe se produise déjà dans les deux à trois "
+                  "semaines. Le Kremlin a démenti ce mercredi les informations selon lesquelles l'Iran aurait livré "
+                  "des missiles à la Russie.", "2023-02-01")
+    offensive = clause(doc, "produise")
+    assert offensive.status == "possible" and not offensive.negated
+    livre = clause(doc, "livré")
+    assert livre.certainty == "hedged" and livre.negated
+
+
+def test_fr_negation_under_an_adverb_a_bare_personne_and_ni() -> None:
+    doc = analyse("Les pompiers luttent contre l'incendie et ce n'est pas encore terminé. Il n'y avait personne à "
+                  "l'intérieur. Les mallettes ne contenaient ni billet de banque ni chèque.", "2021-08-20")
+    assert clause(doc, "terminé").negated
+    assert clause(doc, "avait").negated
+    assert clause(doc, "contenaient").negated
+
+
+def test_fr_imperfect_reported_after_a_past_verb_is_a_present() -> None:
+    doc = analyse("Le Kremlin a démenti ces informations, affirmant que les allégations concernant divers transferts "
+                  "d'armes étaient sans fondement.", "2024-09-11")
+    assert clause(doc, "étaient").status == "ongoing"
+
+
+def test_fr_background_il_y_a_pluperfect_sequel_and_present_clauses() -> None:
+    doc = analyse("L'auteur présumé faisait déjà partie de la liste d'une vingtaine de suspects, il y a 10 ans. "
+                  "Il avait alors été entendu par les enquêteurs.", "2015-02-03")
+    assert clause(doc, "faisait").historical
+    assert clause(doc, "entendu").historical
+    doc = analyse("L'Autriche réclame Carlos afin de le juger pour la prise d'otages des ministres de l'OPEP à "
+                  "Vienne en 1975.", "1999-05-27")
+    assert not clause(doc, "réclame").historical
+
+
+def test_en_plain_would_is_no_hedge_and_its_condition_makes_it_hypothetical() -> None:
+    doc = analyse("No member of the team's front office would add comment yesterday. "
+                  "\"And if we did that, we'd send a hell of a lot more troops than that,\" Trump told reporters.",
+                  "2019-05-15")
+    assert clause(doc, "add comment").certainty == "asserted"
+    assert clause(doc, "send").status == "hypothetical"
+
+
+def test_en_fear_adjectives_coordinated_complements_and_warnings() -> None:
+    doc = analyse("U.S. officials are worried that the uprising could have ominous implications. Some fear Putin "
+                  "will not stop at Crimea and may try to grab more territory. Motorola warned that the loss could "
+                  "be even wider.", "2014-03-17")
+    worried = clause(doc, "have ominous")
+    assert worried.status == "feared" and worried.certainty == "uncertain"
+    assert clause(doc, "try to grab").status == "feared"
+    assert clause(doc, "be even wider").status == "possible"
+
+
+def test_en_unlikely_going_to_and_denied_reports() -> None:
+    doc = analyse("SEACOM is offline and is unlikely to come back online for a few days. Hopefully we're not going "
+                  "to have to plan for that. The director denied reports that his talks with the studio hit a snag.",
+                  "2012-04-11")
+    come = clause(doc, "come back")
+    assert come.status == "possible" and come.negated
+    assert clause(doc, "plan for").status == "planned"
+    assert clause(doc, "hit a snag").negated
+
+
+def test_en_past_progressives_perfect_infinitives_and_headline_present_are_past() -> None:
+    doc = analyse("Earthquake strikes New Zealand, toppling buildings\nAnalysts had been expecting a new round of job "
+                  "cuts. Nearly 12,000 people are believed to have perished. Investigators were still trying to "
+                  "determine the motivation.", "2011-02-22")
+    assert clause(doc, "strikes").status == "occurred"
+    assert clause(doc, "expecting").status == "occurred"
+    perished = clause(doc, "perished")
+    assert perished.status == "occurred" and perished.certainty == "hedged"
+    assert clause(doc, "trying").status == "occurred"
+
+
+def test_en_hearsay_sources_hedge_and_nominal_markers_do_not() -> None:
+    doc = analyse("Various news reports pegged the Boston offer, though subsequent rumors suggested that the numbers "
+                  "are a little lower. The Orioles have the weakest offer of the bunch -- a proposal reportedly worth "
+                  "$140 million.", "2008-12-23")
+    assert clause(doc, "a little lower").certainty == "hedged"
+    assert clause(doc, "have the weakest").certainty == "asserted"
