@@ -238,7 +238,7 @@ def rejects(db: DbOption = None, json_out: JsonOption = False,
 
 @app.command("eval")
 def eval_(
-    name: Annotated[str, typer.Argument(help="Which evaluation: timebank, plover, ecb, attribution, … (see --help).")],
+    name: Annotated[str, typer.Argument(help="Which evaluation: timebank, timex, attribution, certainty, plover, ecb.")],
     path: Annotated[Path, typer.Argument(help="The gold data: a folder or a file, as the evaluation expects.")],
     json_out: JsonOption = False,
 ) -> None:

@@ -17,3 +17,11 @@ def test_readme_starts_with_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     first_block = readme.split("```", 2)[1]
     assert "make demo" in first_block and "make test" in first_block
+
+
+def test_the_cli_names_every_evaluation() -> None:
+    from sitrep.eval import evaluations
+
+    reference = (ROOT / "docs" / "CLI.md").read_text(encoding="utf-8")
+    section = reference.split("## sitrep eval", 1)[1].split("\n## ", 1)[0]
+    assert all(name in section for name in evaluations()), "add the new evaluation to `sitrep eval`'s help"
