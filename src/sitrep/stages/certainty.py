@@ -136,11 +136,30 @@ def _is_head(tok: Any) -> bool:
     return any(_is_aux(c) and "Fin" in c.morph.get("VerbForm") for c in tok.children)
 
 
-def _owner(tok: Any, heads: set[int]) -> Any:
-    cur = tok
-    while cur.i not in heads and cur.head.i != cur.i:
-        cur = cur.head
-    return cur if cur.i in heads else None
+def _owners(toks: list[Any], heads: set[int]) -> dict[int, Any]:
+    """Each token's clause: the nearest clause head up its chain of heads, itself for a head,
+    None when the chain reaches the root first. Walked on head indices, remembering each answer
+    (a Token's `.head` is a new object at every step)."""
+    up = [t.head.i for t in toks]
+    found: dict[int, int | None] = {}
+    for i in range(len(toks)):
+        path, cur = [], i
+        while True:
+            if cur in found:
+                owner = found[cur]
+                break
+            if cur in heads:
+                owner = cur
+                break
+            if up[cur] == cur:
+                owner = None
+                break
+            path.append(cur)
+            cur = up[cur]
+        found[cur] = owner
+        for j in path:
+            found[j] = owner
+    return {i: toks[o] if o is not None else None for i, o in found.items()}
 
 
 def _group(head: Any) -> list[Any]:
@@ -252,21 +271,22 @@ class _Reader:
 
     def _segment(self, sdoc: Any, offset: int) -> list[Clause]:
         lex = _lexicon(sdoc.lang_)
-        heads = {t.i for t in sdoc if _is_head(t)}
+        toks = list(sdoc)  # spaCy makes a new Token object at each step of every walk: walk once
+        heads = {t.i for t in toks if _is_head(t)}
         if not heads:
             return []
         infos: dict[int, _Info] = {}
         for i in sorted(heads):
-            head = sdoc[i]
+            head = toks[i]
             start = head.left_edge.idx + offset
             end = head.right_edge.idx + len(head.right_edge.text) + offset
             infos[i] = _Info(head, offset, (start, end))
-        owners = {t.i: _owner(t, heads) for t in sdoc}
+        owners = _owners(toks, heads)
         for info in infos.values():
             self._read(info, lex, owners)
-        self._markers(sdoc, offset, lex, infos, owners)
+        self._markers(toks, offset, lex, infos, owners)
         self._governed(infos, lex, owners)
-        self._times(sdoc, offset, lex, infos, owners)
+        self._times(sdoc, toks, offset, lex, infos, owners)
         return [self._record(info, lex) for info in infos.values()]
 
     # -- one clause --------------------------------------------------------------------------
@@ -371,10 +391,11 @@ class _Reader:
             return
         info.cue = tok.text if info.cue is None or effect != "ongoing" else info.cue
 
-    def _markers(self, sdoc: Any, offset: int, lex: _Lexicon, infos: dict[int, _Info], owners: dict[int, Any]) -> None:
+    def _markers(self, toks: list[Any], offset: int, lex: _Lexicon, infos: dict[int, _Info],
+                 owners: dict[int, Any]) -> None:
         if lex.markers is None:
             return
-        starts = {t.idx: t for t in sdoc}
+        starts = {t.idx: t for t in toks}
         for m in lex.markers.finditer(self.segment_text):
             tok = starts.get(m.start())
             if tok is None:
@@ -384,7 +405,7 @@ class _Reader:
                 continue
             # a marker that modifies a noun or adjective below the clause speaks of that word only
             # ("a proposal reportedly worth", "dans les semaines à venir", "des travaux en cours")
-            root = _phrase_root(sdoc, tok, m.end() - m.start())
+            root = _phrase_root(toks, tok, m.end() - m.start())
             if root.i != owner.i and root.head.i not in {t.i for t in _group(owner)} \
                     and root.head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ"):
                 continue
@@ -456,14 +477,15 @@ class _Reader:
         return owner is None or not infos[owner.i].negated
 
     # -- time ---------------------------------------------------------------------------------
-    def _times(self, sdoc: Any, offset: int, lex: _Lexicon, infos: dict[int, _Info], owners: dict[int, Any]) -> None:
+    def _times(self, sdoc: Any, toks: list[Any], offset: int, lex: _Lexicon, infos: dict[int, _Info],
+               owners: dict[int, Any]) -> None:
         seg_start, seg_end = offset, offset + len(self.segment_text)
-        by_char = {t.idx + offset: t for t in sdoc}
+        by_char = {t.idx + offset: t for t in toks}
 
         def mark(pos: int, old: bool, end: int) -> None:
             tok = by_char.get(pos)
             if tok is None:
-                tok = next((t for t in sdoc if t.idx + offset <= pos < t.idx + offset + len(t.text)), None)
+                tok = next((t for t in toks if t.idx + offset <= pos < t.idx + offset + len(t.text)), None)
             owner = owners.get(tok.i) if tok is not None else None
             if owner is None:
                 return
@@ -503,7 +525,7 @@ class _Reader:
             for m in lex.background.finditer(self.segment_text):
                 mark(m.start() + offset, True, m.end() + offset)
         # a clause inside a background clause is background too, unless it has its own recent date
-        for i in sorted(infos, key=lambda i: _depth(sdoc[i])):
+        for i in sorted(infos, key=lambda i: _depth(toks[i])):
             info = infos[i]
             parent_tok = owners.get(info.head.head.i) if info.head.head.i != info.head.i else None
             parent = infos.get(parent_tok.i) if parent_tok is not None else None
@@ -594,10 +616,10 @@ class _Reader:
         return "ongoing"
 
 
-def _phrase_root(sdoc: Any, first: Any, length: int) -> Any:
+def _phrase_root(toks: list[Any], first: Any, length: int) -> Any:
     """The token of a phrase starting at `first` whose head lies outside the phrase."""
     end = first.idx + length
-    for tok in sdoc[first.i:]:
+    for tok in toks[first.i:]:
         if tok.idx >= end:
             break
         if not (first.idx <= tok.head.idx < end) or tok.head.i == tok.i:
