@@ -68,7 +68,7 @@ _SECTIONS: list[tuple[str, tuple[str, ...], Callable[[dict[str, Any], dict[str, 
         n.get(a.get("source") or "", "?"), n.get(a.get("via") or "", ""), a["cue"]["text"], a["content"]["text"],
         "yes" if a.get("direct") else "")),
     ("events", ("type", "trigger", "who → whom", "status", "certainty", "according to"), lambda e, n: (
-        f"{e['type']}/{e.get('mode') or ''}", e["trigger"]["text"],
+        e["type"] + (f"/{e['mode']}" if e.get("mode") else ""), e["trigger"]["text"],
         f"{_who(e.get('actors'), n)} → {_who(e.get('recipients'), n)}",
         e["status"] + (" (historical)" if e.get("historical") else "") + (" negated" if e.get("negated") else ""),
         e["certainty"], n.get(e.get("attribution") or "", ""))),

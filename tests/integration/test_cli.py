@@ -20,6 +20,14 @@ def _run(*args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
+def test_read_prints_the_reading_for_people(example_path: Path) -> None:
+    shown = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["read", str(example_path)], catch_exceptions=False)
+    assert shown.exit_code == 0, shown.output
+    assert "MOBILIZE/troops" in shown.stdout and "CONSULT/visit" in shown.stdout
+    assert "ASSAULT/" not in shown.stdout  # a type without a mode is shown bare
+    assert "ASSAULT" in shown.stdout and "Volodymyr Zelensky" in shown.stdout
+
+
 def test_read_json_of_the_example(example_path: Path) -> None:
     result = _run("read", str(example_path), "--json")
     assert result.exit_code == 0, result.output
