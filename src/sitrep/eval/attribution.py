@@ -1,10 +1,13 @@
 """Evaluation `attribution`: quotes and reported speech against hand-annotated news text.
 
 Gold: JSON Lines files (a directory of them, or one file), one document a line:
-    {"id", "lang", "text", "published", "attributions": [{"speaker": [mention, …] | null,
-      "cue": str | null, "content": str, "direct": bool}]}
+    {"id", "lang", "split": "dev"|"heldout" (dev when absent), "text", "published",
+     "attributions": [{"speaker": [mention, …] | null, "cue": str | null, "content": str,
+                       "direct": bool}]}
 with every string a substring of "text" (tests/data/attribution/README.md gives the rules).
-Scores, per language and overall:
+Scores, per language and overall ("fr", "all"), over the dev records; held-out records, annotated
+after the rules and scored once, are never pooled with them and get rows of their own
+("fr.heldout", "all.heldout"):
 - content P/R/F1: a predicted content matches a gold one when their overlap covers at least
   half of the longer of the two (one-to-one, best overlap first);
 - speaker accuracy: of matched contents, the share whose predicted speaker mention (or the
@@ -237,12 +240,14 @@ def evaluate_attribution(path: Path) -> dict[str, Any]:
     for rec in records:
         gold = locate(rec["text"], rec["attributions"])
         doc = run(rec["text"], rec.get("published"))
-        for key in (rec.get("lang", "?"), "all"):
+        suffix = ".heldout" if rec.get("split") == "heldout" else ""
+        for key in (rec.get("lang", "?") + suffix, "all" + suffix):
             tallies[key]["docs"] += 1
             _score(doc, gold, tallies[key])
     out: dict[str, Any] = {}
-    for lang in [k for k in sorted(tallies) if k != "all"] + ["all"]:
-        for name, value in _figures(tallies[lang]).items():
-            out[f"{lang}.{name}"] = value
+    # dev languages, "all", then held-out languages and "all.heldout"
+    for group in sorted(tallies, key=lambda k: (k.endswith(".heldout"), k.startswith("all"), k)):
+        for name, value in _figures(tallies[group]).items():
+            out[f"{group}.{name}"] = value
     out["seconds"] = round(time.perf_counter() - started, 1)
     return out

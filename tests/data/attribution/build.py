@@ -1,4 +1,5 @@
-"""Rebuild en.jsonl, fr.jsonl and fr_web.jsonl from their texts and the hand annotations.
+"""Rebuild en.jsonl, fr.jsonl, fr_web.jsonl and the held-out sets fr_heldout.jsonl and
+en_heldout.jsonl from their texts and the hand annotations.
 
 The annotations (annotations.<lang>.txt) are written by hand, one attribution a line:
     speaker || cue || content || d|i
@@ -8,6 +9,9 @@ come from ../../../../shared/data (FR-TimeBank, ECB+) and the shared example, re
 that the gold holds exact substrings. fr_web.jsonl is built from texts.fr_web.txt: excerpts of
 French-language news pages, one a section "=== <document>" with url/outlet/style/published lines,
 a blank line, then the text (one paragraph a line), annotated in annotations.fr_web.txt.
+fr_heldout.jsonl and en_heldout.jsonl are built the same way from texts.<name>.txt and
+annotations.<name>.txt. Every record says its "split": "dev" for the sets that rules were written
+against, "heldout" for the sets annotated afterwards and scored once (the scorer never pools them).
 Run: python tests/data/attribution/build.py
 """
 
@@ -194,14 +198,16 @@ def build_web(name: str) -> list[dict[str, object]]:
 
 
 def main() -> None:
-    builds = [(lang, build) for lang in ("en", "fr")] + [("fr_web", build_web)]
-    for lang, make in builds:
+    builds = [(lang, build, "dev") for lang in ("en", "fr")] + [("fr_web", build_web, "dev")]
+    builds += [(name, build_web, "heldout") for name in ("fr_heldout", "en_heldout")]
+    for lang, make, split in builds:
         records = make(lang)
         with (HERE / f"{lang}.jsonl").open("w", encoding="utf-8") as out:
             for rec in records:
+                rec["split"] = split
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
         n = sum(len(r["attributions"]) for r in records)  # type: ignore[arg-type]
-        print(f"{lang}: {len(records)} documents, {n} attributions", file=sys.stderr)
+        print(f"{lang}: {len(records)} documents, {n} attributions ({split})", file=sys.stderr)
 
 
 if __name__ == "__main__":
