@@ -497,3 +497,17 @@ def test_a_definite_title_corefers_with_the_person_named_with_it() -> None:
                     "que la ville accueillerait les familles.", published="2025-03-03")
     (att,) = doc.attributions
     assert _source(doc, att).name != "Sébastien Lecornu"
+
+
+def test_rates_are_not_sources_and_an_object_before_a_colon_is_the_finding() -> None:
+    from sitrep import read_text
+
+    def found(text: str) -> list[tuple[str, str]]:
+        doc = read_text(text, published="2024-10-24")
+        return [(a.cue["text"], a.content["text"]) for a in doc.attributions]
+
+    assert found("The company offered $12 per share, the largest bid this year.") == []
+    assert found("Prices rose 5 per cent, per the central bank.") == [("per", "Prices rose 5 per cent")]
+    assert found("Searchers found the wreck on Tuesday: the hull was broken in two.") == []
+    assert found("The minister told reporters: the army will stay.") == [("told", "the army will stay")]
+    assert found("Investigators found that the pilot had not slept.") == [("found", "the pilot had not slept")]

@@ -38,6 +38,7 @@ class _Lexicon:
     present: frozenset[str]  # third-person present of the regular -er verbs ("précise", "raconte")
     participles: frozenset[str]  # their past participles ("tweeté", "précisé")
     accuse: frozenset[str]  # verbs whose object is blamed and whose infinitive says for what
+    addressee: frozenset[str]  # verbs whose direct object is who is told ("told reporters: …")
     origins: tuple[tuple[tuple[str, ...], bool], ...]  # "auprès de", "de source": who told it
     phrases: frozenset[tuple[str, str]]  # (verb lemma, noun): "faire état (de)", "faire part (de)"
 
@@ -65,6 +66,7 @@ def _lexicon(lang: str) -> _Lexicon:
         phrases=frozenset((row[0].lower(), row[1].lower()) for row in lexicons.table(lang, "attribution_phrases")
                           if len(row) > 1),
         accuse=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_accuse")),
+        addressee=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_addressee")),
         present=frozenset(v[:-2] + "e" for v in verbs if lang == "fr" and v.endswith("er")),
         participles=frozenset(v[:-2] + "é" for v in verbs if lang == "fr" and v.endswith("er")),
     )

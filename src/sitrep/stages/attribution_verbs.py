@@ -286,6 +286,16 @@ class _VerbFinder:
             for more in chained:
                 self._add(_Found(more.inner, True, cue, speaker, speaker_tok, channel))
 
+    def _past_object_and_colon(self, verb: Any, clause: Any, lex: _Lexicon, off: int) -> bool:
+        """A clause after a colon that follows the verb's direct object: what the verb reports is
+        that object, unless the object is who is told ("told reporters: …", lexicon
+        attribution_addressee)."""
+        obj = next((c for c in verb.children if c.dep_ in ("obj", "dobj") and verb.i < c.i < clause.i), None)
+        if obj is None or verb_lemma(verb, lex.addressee) is not None:
+            return False
+        between = self.text[_tok_span(obj.right_edge, off)[1]:_tok_span(clause.left_edge, off)[0]]
+        return ":" in between
+
     def _trailing_report(self, verb: Any, sent: _Sentence, off: int) -> _Found | None:
         """"<clause>, South Korea's spy agency said (on Friday)." when the parser failed to make
         the name the verb's subject (an apposition, the verb an adverbial clause): read it from
@@ -358,6 +368,8 @@ class _VerbFinder:
             if any(m.dep_ == "mark" and m.lower_ in ("si", "s'", "s’", "whether") for m in child.children):
                 continue  # "établir si …", "asked whether …": a question, not a claim
             if child.dep_ in ("ccomp", "xcomp") and child.i > tok.i:
+                if self._past_object_and_colon(tok, child, lex, off):
+                    continue  # "found the wreck on Tuesday: the hull was …": the object is the finding
                 after = after or child
             elif child.dep_ in ("ccomp", "xcomp", "parataxis", "advcl") and child.i < tok.i \
                     and _inverted(child, tok) and (child.dep_ in ("ccomp", "xcomp") or _finite_or_compound(child)):
