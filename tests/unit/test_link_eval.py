@@ -70,3 +70,21 @@ def test_ecb_reader_gives_event_mentions_with_their_chains(tmp_path) -> None:  #
     # Both arrests share the cross-document chain; the raid, in no chain, is a chain of its own.
     assert found == [("arrested", "ACT1"), ("arrest", "ACT1"), ("raid", "3_1ecb:22")]
     assert text.group == "3_ecb"
+
+
+def test_event_mentions_pair_each_gold_mention_with_one_event_s_story() -> None:
+    from sitrep.eval.corpora import CorpusText
+    from sitrep.eval.ecb import event_mentions
+    from sitrep.models import Document, Event, Source
+
+    text = "Police arrested two men.\nThe arrest followed a raid."
+    gold = CorpusText("3_1ecb", text, None, "3_ecb", ((7, 15, "ACT1"), (29, 35, "ACT1"), (48, 52, "3_1ecb:22")))
+    doc = Document(id="d1", text=text, source=Source(path="3_1ecb"), events=(
+        Event("event:1", "COERCE", "arrest", (), {"text": "arrested", "span": (7, 15)}),
+        Event("event:2", "COERCE", "arrest", (), {"text": "arrest", "span": (29, 35)}),
+        Event("event:3", "COERCE", "arrest", (), {"text": "arrest", "span": (29, 35)}),  # same mention again
+        Event("event:4", "ASSAULT", None, (), {"text": "two", "span": (16, 19)}),  # on no gold mention
+    ))
+    rows = [("d1", 1, {"event": "event:1"}), ("d1", 1, {"event": "event:2"}), ("d1", 2, {"event": "event:3"}),
+            ("d1", 3, {"event": "event:4"})]
+    assert event_mentions([gold], [doc], rows) == (["ACT1", "ACT1"], [1, 1])

@@ -7,8 +7,10 @@ analyst's store would be: every document goes through the whole pipeline, then i
 product linker (link/) as one report of its main happening — its salient participants, places,
 dates and figures (`document_stories`), then the topic's decisions are revisited once by the
 bounded second pass (link/revisit.py). Most ECB+ happenings (rehab, Oscars hosts, trades) are
-not PLOVER events, so the figure from the documents' PLOVER events' stories is reported beside
-it (`event_stories`). Scores, pooled over all documents:
+not PLOVER events, so the figure from the documents' PLOVER events' stories, as `sitrep ingest`
+links them, is reported beside it (`event_stories`), and so is the event level: our events on
+ECB+'s gold event mentions, their stories against the gold cross-document chains
+(`event_mentions`), with and without the second pass. Scores, pooled over all documents:
 
 - B³ precision/recall/F1, MUC F1, CEAF-e F1 and CoNLL F1 (the mean of the three);
 - the same for three baselines: all documents of a topic in one story, every document alone,
@@ -223,7 +225,10 @@ def document_stories(docs: Sequence[Document], revisited: bool = True) -> list[i
     return revisit(facts, labels, DOCUMENT_THRESHOLD, DOCUMENT_WINDOW_DAYS, index.rarity(()))
 
 
-def _ingest_topic(docs: Sequence[Document], revisited: bool) -> list[tuple[str, int, dict[str, Any]]]:
+Rows = list[tuple[str, int, dict[str, Any]]]  # (document id, story, facts) of each stored event
+
+
+def _ingest_topic(docs: Sequence[Document], revisited: bool) -> Rows:
     """The documents through `sitrep ingest`'s linking, into a fresh SQLite store, in ingest
     batches (each batch linked, then its stories revisited unless `revisited` is false);
     returns each event row: document id, story, facts."""
@@ -256,22 +261,21 @@ def _ingest_topic(docs: Sequence[Document], revisited: bool) -> list[tuple[str, 
     return [(d, story, json.loads(facts)) for d, story, facts in rows]
 
 
-def event_stories(docs: Sequence[Document], revisited: bool = True) -> list[int]:
-    """The story of each document from its events' stories, as `sitrep ingest` makes them
-    (`_ingest_topic`): each document is given the story its events weigh most in — early events
-    more (news puts the main happening first), background events less. A document without
-    events has a story of its own."""
+def event_stories(docs: Sequence[Document], rows: Rows) -> list[int]:
+    """The story of each document from its events' stories (`rows`, as `_ingest_topic` stores
+    them): each document is given the story its events weigh most in — early events more (news
+    puts the main happening first), background events less. A document without events has a
+    story of its own."""
     weights: dict[str, Counter[int]] = defaultdict(Counter)
-    for doc_id, story, f in _ingest_topic(docs, revisited):
+    for doc_id, story, f in rows:
         weights[doc_id][story] += (0.3 if f["historical"] else 1.0) / (1 + f["position"])
     return [weights[d.id].most_common(1)[0][0] if weights[d.id] else -1 - i for i, d in enumerate(docs)]
 
 
-def event_mentions(texts: Sequence[CorpusText], docs: Sequence[Document],
-                   revisited: bool = True) -> tuple[list[str], list[int]]:
+def event_mentions(texts: Sequence[CorpusText], docs: Sequence[Document], rows: Rows) -> tuple[list[str], list[int]]:
     """Event-level linking against ECB+ event coreference, for one topic: each of our events
-    whose trigger overlaps a gold event mention is labelled with its story (as `sitrep ingest`
-    links them) and with the mention's gold chain; returns (gold, predicted) over those events.
+    whose trigger overlaps a gold event mention (one event a mention) is labelled with its story
+    (`rows`) and with the mention's gold chain; returns (gold, predicted) over those events.
     Only PLOVER events are ours, so this scores the linking of the mentions we find."""
     triggers: dict[tuple[str, str], tuple[int, int]] = {}
     gold_of: dict[str, CorpusText] = {}
@@ -284,16 +288,15 @@ def event_mentions(texts: Sequence[CorpusText], docs: Sequence[Document],
     gold: list[str] = []
     pred: list[int] = []
     taken: set[tuple[str, int]] = set()
-    for doc_id, story, f in _ingest_topic(docs, revisited):
+    for doc_id, story, f in rows:
         span = triggers.get((doc_id, f["event"]))
-        t = gold_of[doc_id]
         if span is None:
             continue
-        hits = [m for m in t.events if m[0] < span[1] and span[0] < m[1]]
+        hits = [m for m in gold_of[doc_id].events if m[0] < span[1] and span[0] < m[1]]
         if not hits:
             continue
         m = min(hits, key=lambda m: m[1] - m[0])
-        if (doc_id, m[0]) in taken:  # one gold mention, one event
+        if (doc_id, m[0]) in taken:
             continue
         taken.add((doc_id, m[0]))
         gold.append(m[2])
@@ -336,19 +339,21 @@ def evaluate_documents(texts: Sequence[CorpusText], docs: Sequence[Document],
     tfidf = {k: average_link(sims[k], best_threshold) for k in topics}
     figures: dict[str, Any] = {"documents": len(texts), "topics": len(topics)}
     figures.update(score_clusterings((gold[k], stories[k]) for k in topics))
-    for name, revisited in (("event_stories", True), ("event_stories_incremental", False)):
-        by_events = {k: event_stories([docs[i] for i in idx], revisited) for k, idx in topics.items()}
+    for revisited in (True, False):
+        # The topic's documents through `sitrep ingest`'s linking, once per setting of the pass.
+        rows = {k: _ingest_topic([docs[i] for i in idx], revisited) for k, idx in topics.items()}
+        suffix = "" if revisited else "_incremental"
+        by_events = {k: event_stories([docs[i] for i in idx], rows[k]) for k, idx in topics.items()}
         for key, value in score_clusterings((gold[k], by_events[k]) for k in topics).items():
             if key in ("b3_f1", "conll_f1"):
-                figures[f"{name}_{key}"] = value
+                figures[f"event_stories{suffix}_{key}"] = value
         # Event level: our events on gold event mentions, their stories against gold chains.
-        pairs = {k: event_mentions([texts[i] for i in idx], [docs[i] for i in idx], revisited)
+        pairs = {k: event_mentions([texts[i] for i in idx], [docs[i] for i in idx], rows[k])
                  for k, idx in topics.items()}
-        prefix = "event_mentions" + ("" if revisited else "_incremental")
-        figures[f"{prefix}_matched"] = sum(len(g) for g, _ in pairs.values())
+        figures[f"event_mentions{suffix}_matched"] = sum(len(g) for g, _ in pairs.values())
         for key, value in score_clusterings(pairs[k] for k in topics if pairs[k][0]).items():
             if key in ("b3_precision", "b3_recall", "b3_f1", "conll_f1"):
-                figures[f"{prefix}_{key}"] = value
+                figures[f"event_mentions{suffix}_{key}"] = value
         if revisited:
             figures["event_mentions_singletons_b3_f1"] = score_clusterings(
                 (g, list(range(len(g)))) for g, _ in pairs.values() if g)["b3_f1"]
