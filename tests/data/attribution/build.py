@@ -1,5 +1,5 @@
-"""Rebuild en.jsonl, fr.jsonl, fr_web.jsonl and the held-out sets fr_heldout.jsonl and
-en_heldout.jsonl from their texts and the hand annotations.
+"""Rebuild en.jsonl, fr.jsonl, fr_web.jsonl, fr_heldout.jsonl, en_heldout.jsonl and the held-out
+sets fr_heldout2.jsonl and en_heldout2.jsonl from their texts and the hand annotations.
 
 The annotations (annotations.<lang>.txt) are written by hand, one attribution a line:
     speaker || cue || content || d|i
@@ -9,9 +9,10 @@ come from ../../../../shared/data (FR-TimeBank, ECB+) and the shared example, re
 that the gold holds exact substrings. fr_web.jsonl is built from texts.fr_web.txt: excerpts of
 French-language news pages, one a section "=== <document>" with url/outlet/style/published lines,
 a blank line, then the text (one paragraph a line), annotated in annotations.fr_web.txt.
-fr_heldout.jsonl and en_heldout.jsonl are built the same way from texts.<name>.txt and
-annotations.<name>.txt. Every record says its "split": "dev" for the sets that rules were written
-against, "heldout" for the sets annotated afterwards and scored once (the scorer never pools them).
+fr_heldout.jsonl, en_heldout.jsonl, fr_heldout2.jsonl and en_heldout2.jsonl are built the same way
+from texts.<name>.txt and annotations.<name>.txt. Every record says its "split": "dev" for the sets
+that rules were written against (fr_heldout and en_heldout among them since their errors were used
+for rules), "heldout" for the sets annotated afterwards and scored once (the scorer never pools them).
 Run: python tests/data/attribution/build.py
 """
 
@@ -199,7 +200,9 @@ def build_web(name: str) -> list[dict[str, object]]:
 
 def main() -> None:
     builds = [(lang, build, "dev") for lang in ("en", "fr")] + [("fr_web", build_web, "dev")]
-    builds += [(name, build_web, "heldout") for name in ("fr_heldout", "en_heldout")]
+    # the first held-out sets became development data once rules were written from their errors
+    builds += [(name, build_web, "dev") for name in ("fr_heldout", "en_heldout")]
+    builds += [(name, build_web, "heldout") for name in ("fr_heldout2", "en_heldout2")]
     for lang, make, split in builds:
         records = make(lang)
         with (HERE / f"{lang}.jsonl").open("w", encoding="utf-8") as out:
