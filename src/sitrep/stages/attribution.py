@@ -6,7 +6,9 @@ per-language lexicons `attribution_*` (reporting verbs and nouns, source markers
 origins, reporting phrases such as "faire état"). It finds:
 - reported speech: a reporting verb with its clausal complement ("X affirme que …", "X said …"),
   in either order ("…, police said"), passive ("a été confirmé par X"), its infinitive
-  ("a dit avoir …", "a accusé les médias d'utiliser …", "lui reprochent d'avoir …");
+  ("a dit avoir …", "a accusé les médias d'utiliser …", "lui reprochent d'avoir …"), a request's or
+  a promise's ("a demandé au préfet de …", "vowed not to …"); not a question ("asked why …"), a
+  purpose ("so the public can see"), nor an infinitive under a negation ("n'a pas pu dire que");
 - incises, the reporting clause after what it reports with its subject after the verb (French
   inversion, English "said X"): "« … », a-t-elle précisé", "…, a expliqué à l'AFP le
   porte-parole", "…, a-t-on appris de source proche du dossier"; the content is the text before
@@ -16,7 +18,8 @@ origins, reporting phrases such as "faire état"). It finds:
 - direct quotes in « », “ ”, " " and ‘ ’, tied to the reporting verb of their sentence, to a
   colon introduction ("X : « … »"), or to the previous sentence (floating quotes "confirmé par
   … Lloyd Austin:" then the quote on its own line, and quotes that continue a speaker's words);
-- source markers ("selon X", "d'après X", "de source policière", "according to X"), also with
+- source markers ("selon X", "d'après X", "à en croire X", "de source policière", "according to
+  X", and "Pour lui, …" opening a sentence with a person), also with
   a relative ("selon ce qu'a constaté X", "l'ONU, d'après qui …") and credit lines ("« … » —
   Une citation de X"); set off by commas mid-sentence, a marker sources the whole sentence;
 - reporting nouns with a clause ("l'annonce que …", "his claim that …");

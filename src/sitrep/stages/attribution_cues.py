@@ -38,6 +38,7 @@ class _Lexicon:
     present: frozenset[str]  # third-person present of the regular -er verbs ("précise", "raconte")
     participles: frozenset[str]  # their past participles ("tweeté", "précisé")
     accuse: frozenset[str]  # verbs whose object is blamed and whose infinitive says for what
+    directive: frozenset[str]  # verbs of request and order: their infinitive is what is asked
     addressee: frozenset[str]  # verbs whose direct object is who is told ("told reporters: …")
     origins: tuple[tuple[tuple[str, ...], bool], ...]  # "auprès de", "de source": who told it
     phrases: frozenset[tuple[str, str]]  # (verb lemma, noun): "faire état (de)", "faire part (de)"
@@ -50,10 +51,12 @@ def _lexicon(lang: str) -> _Lexicon:
         words = tuple(w for w in re.split(r"\s+|(?<=')", row[0].lower()) if w)
         markers.append((words, row[1] if len(row) > 1 else "source"))
     markers.sort(key=lambda m: -len(m[0]))
-    verbs = frozenset(v.lower() for v in lexicons.lines(lang, "attribution_verbs"))
+    directive = frozenset(v.lower() for v in lexicons.lines(lang, "attribution_directive"))
+    verbs = frozenset(v.lower() for v in lexicons.lines(lang, "attribution_verbs")) | directive
     return _Lexicon(
         verbs=verbs,
-        xcomp=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_xcomp")),
+        xcomp=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_xcomp")) | directive,
+        directive=directive,
         nouns=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_nouns")),
         markers=tuple(markers),
         not_sources=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_not_sources")),
@@ -98,6 +101,8 @@ def verb_lemma(tok: Any, known: frozenset[str] | dict[str, str]) -> str | None:
 def _is_reporting_verb(tok: Any, lex: _Lexicon) -> bool:
     if tok.dep_ in _AUX:
         return False
+    if tok.ent_iob_ == "I" and tok.text[:1].isupper():
+        return False  # "Port Said", "Cap Dit": a capitalised word that goes on a name
     if tok.pos_ in ("VERB", "AUX"):
         if verb_lemma(tok, lex.verbs) is None and _phrase_noun(tok, lex) is None:
             return False

@@ -11,8 +11,10 @@ the `attribution*` modules.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
+from .. import lexicons
 from ..models import Span
 from .attribution_cues import _Lexicon, _lemma, _lexicon
 from .attribution_spans import (
@@ -58,6 +60,8 @@ class _Finder(_VerbFinder):
                 else:
                     src_head = self._marker_object(tok, last)
                     if src_head is None or _lemma(src_head) in lex.not_sources:
+                        break
+                    if kind == "opinion" and not _opinion_holder(toks, i, src_head):
                         break
                     anchor = src_head
                     marker_toks = [*toks[i:i + len(words)], *src_head.subtree]
@@ -316,6 +320,31 @@ class _Finder(_VerbFinder):
                     if b.speaker[1] > a.cue[0]:
                         comma = self.text.rfind(",", b.speaker[0], a.cue[0])
                         b.speaker = _trim(self.text, b.speaker[0], comma if comma > b.speaker[0] else a.cue[0])
+
+
+@cache
+def _person_nouns(lang: str) -> frozenset[str]:
+    """Head nouns that name a person: one-word titles (entities_titles) and the person nouns of
+    attribution_speakers ("le procureur", "un voisin")."""
+    titles = {row[0].lower() for row in lexicons.table(lang, "entities_titles") if row and " " not in row[0]}
+    nouns = {row[1].lower() for row in lexicons.table(lang, "attribution_speakers")
+             if len(row) > 2 and row[0] == "noun" and row[2] == "person"}
+    return frozenset(titles | nouns)
+
+
+def _opinion_holder(toks: list[Any], i: int, head: Any) -> bool:
+    """"Pour lui, …", "Pour le procureur, …": the marker opens the sentence (after a conjunction
+    at most), its noun phrase is set off by a comma, and it names a person: a personal pronoun, a
+    person's name or a title."""
+    first = next((t for t in toks if not t.is_punct), None)
+    if first is None or not (toks[i] is first or first.pos_ == "CCONJ" and toks[i].i == first.i + 1):
+        return False
+    after = head.right_edge.i + 1
+    if after >= len(head.doc) or head.doc[after].text != ",":
+        return False
+    if head.pos_ == "PRON":
+        return "Prs" in head.morph.get("PronType") and "3" in head.morph.get("Person")
+    return head.ent_type_ in ("PER", "PERSON") or _lemma(head) in _person_nouns(head.lang_)
 
 
 def _colon_tok_i(sent: _Sentence, colon: int) -> int:

@@ -274,6 +274,11 @@ def _postverbal_subject(verb: Any, lex: _Lexicon) -> Any:
             while j < end and doc[j].pos_ in ("DET", "ADJ", "NUM") and doc[j].dep_ != "nsubj":
                 j += 1
             if j >= end or doc[j].pos_ not in ("NOUN", "PROPN", "PRON", "X", "NUM"):
+                # "confirme un autre", "dit un troisième": a determiner and an adjective used as a noun
+                last = doc[j - 1]
+                if j - 1 > i and doc[i].pos_ == "DET" and last.pos_ == "ADJ" and last.head.i == verb.i \
+                        and last.dep_ in ("obj", "dobj", "nsubj", "appos"):
+                    return last
                 return None
             head = doc[j]
             if _lemma(head) in lex.time_words:

@@ -17,7 +17,8 @@ from typing import Any
 
 from ..models import Document, Entity, Span
 from .attribution_cues import (
-    _AUX, _Lexicon, _agent, _inverted_clitic, _is_passive, _is_reporting_verb, _lexicon, _phrase_noun, verb_lemma,
+    _AUX, _Lexicon, _agent, _inverted_clitic, _is_passive, _is_reporting_verb, _lemma, _lexicon, _phrase_noun,
+    verb_lemma,
 )
 from .attribution_spans import (
     _MIN_QUOTE_WORDS, Quote, _direct_content, _extent, _overlap, _quote_at, _tok_span, _trim, find_quotes,
@@ -37,6 +38,42 @@ _CLOSERS = frozenset({"»", "”", '"', "’"})
 _CLAUSE_BREAK = re.compile(r"[:;]\s|[.!?…]\s+(?=[«“\"A-ZÀ-ÖØ-Þ])")
 _SENTENCE_END = re.compile(r"(?:[.!?…:;]\s*[»”\"]?\s*|\n\s*)$")
 _LETTER = re.compile(r"[^\W\d_]")
+# Words that open an indirect question ("asked why …", "a expliqué comment …"): what follows is
+# not a claim. "what" and "ce que" stay out: they also open free relatives, which can be claims.
+_QUESTION_WORDS = frozenset({"why", "how", "pourquoi", "comment"})
+# Marks of a purpose clause ("so the public can see", "afin que", "pour que").
+_PURPOSE = frozenset({"so", "afin", "pour"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+
+
+def _question(clause: Any) -> bool:
+    """A clause that is an indirect question ("si …", "whether …", "why …")."""
+    return any(m.dep_ == "mark" and m.lower_ in ("si", "s'", "s’", "whether") for m in clause.children) \
+        or clause.left_edge.lower_ in _QUESTION_WORDS
+
+
+def _negated(verb: Any) -> bool:
+    """An infinitive reporting verb under a negated verb: the saying did not happen ("On ne peut
+    déclarer …", "n'a pas été en mesure de dire …", "did not want to confirm …"). A negated
+    reporting verb itself stays: the negation often belongs to what is said ("ne se disait pas
+    rassuré", "does not think that …")."""
+    return "Inf" in verb.morph.get("VerbForm") and verb.dep_ == "xcomp" and any(
+        c.dep_ == "neg" or (c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity")) for c in verb.head.children)
+
+
+def _subordinate(clause: Any) -> bool:
+    """An adverbial clause opened by a subordinator ("While it is …", "Si …", "Because …"): it
+    frames the main clause, it is not what the main clause reports."""
+    return clause.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ not in ("que", "qu'", "qu’", "that") and m.i == clause.left_edge.i
+        for m in clause.children)
+
+
+def _clausal(head: Any) -> bool:
+    """A clause's head: a verb, or a noun or adjective with a copula, an auxiliary or a subject
+    ("C'est une erreur") — not a bare noun phrase the parser hung on the verb ("A une semaine
+    du scrutin, X a demandé …")."""
+    return head.pos_ in ("VERB", "AUX") or any(c.dep_ in _AUX or c.dep_ in _SUBJECTS for c in head.children)
 
 
 @dataclass
@@ -174,12 +211,16 @@ class _VerbFinder:
             else:
                 rest.append(tok)
         for tok in rest:
+            if _negated(tok):
+                continue
             if self._first_person(tok):
                 continue  # "je peux vous confirmer …" outside marks, "Rappelons que …": the writer's voice
             if self._as_clause(tok, sent, lex):
                 continue
             chained: list[Quote] = []
             content_head, before = self._content_child(tok, lex, off)
+            if content_head is None and any(_question(c) for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
+                continue  # "Asked why …, X said: « … »": the quote answers the question, it is not asked
             phrase = _phrase_noun(tok, lex)
             if content_head is None and phrase is not None:
                 # "faisait état de tirs sporadiques …": the "de" complement after the noun
@@ -223,12 +264,22 @@ class _VerbFinder:
                          for t in c.subtree]
                 if extra:
                     content = (content[0], max(content[1], _extent(extra, off, self.text)[1]))
+            if content is not None and content_head.i > tok.i and content_head.dep_ == "ccomp" \
+                    and not any(t.pos_ in ("VERB", "AUX") for t in content_head.subtree):
+                # "a affirmé que Al-Qaïda au Sahel développait …": a que-clause without a verb is
+                # the parser breaking the clause; its verb and the rest hang on the reporting verb
+                rest = [t for c in tok.children if c.i > content_head.i and not c.is_punct for t in c.subtree]
+                if any(t.pos_ in ("VERB", "AUX") for t in rest):
+                    content = (content[0], max(content[1], _extent(rest, off, self.text)[1]))
             if content is None and tok.pos_ != "VERB":
                 # a verb the tagger read as a noun ("le président … juge que …"): the que-clause
                 # runs to the end of the sentence
                 nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
                 if nxt is not None and nxt.lower_ in ("que", "qu'", "qu’", "that"):
                     content = _trim(self.text, _tok_span(nxt, off)[1], sent.end)
+            main_subject = None
+            if content is not None and content_head is not None and content_head.i > tok.i:
+                content, main_subject = self._before_main_clause(tok, content_head, content, off)
             direct = False
             cue = self._cue_span(tok, off)
             if content is not None:
@@ -239,9 +290,12 @@ class _VerbFinder:
                     content, direct = q.inner, True
                     chained = self._chained(q)
                 elif _is_passive(tok):
-                    # "The death toll was confirmed by the ministry": what is confirmed is the subject
+                    # "Cette thèse a été confirmée par X", "The claim was denied by the ministry":
+                    # what is confirmed is the subject when it names something said; "L'attaque a
+                    # été confirmée par X" is a speech verb with a noun object, turned round
                     subj = next((c for c in tok.children if c.dep_ in ("nsubj:pass", "nsubjpass")), None)
-                    if subj is not None and _agent(tok) is not None and subj.pos_ in ("NOUN", "PROPN"):
+                    if subj is not None and _agent(tok) is not None and subj.pos_ == "NOUN" \
+                            and _lemma(subj) in lex.nouns:
                         content = _extent(list(subj.subtree), off, self.text)
             if content is None or content[1] - content[0] < 2:
                 continue
@@ -260,6 +314,8 @@ class _VerbFinder:
                 speaker_tok = None  # a "subject" inside someone's quoted words is a parse error
             if speaker_tok is None and before:
                 speaker_tok = self._inverted_subject(tok, lex)
+            if speaker_tok is None:
+                speaker_tok = main_subject
             if speaker_tok is None and "Inf" in tok.morph.get("VerbForm") and tok.dep_ == "ROOT":
                 continue  # "Autant dire que …": nobody reports
             if speaker_tok is None and ("Part" in tok.morph.get("VerbForm") or "Inf" in tok.morph.get("VerbForm")
@@ -285,6 +341,25 @@ class _VerbFinder:
             self._add(_Found(content, direct, cue, speaker, speaker_tok, channel))
             for more in chained:
                 self._add(_Found(more.inner, True, cue, speaker, speaker_tok, channel))
+
+    def _before_main_clause(self, verb: Any, head: Any, content: Span, off: int) -> tuple[Span, Any]:
+        """A participle opening the sentence ("Tout en affirmant que A, X a évoqué B", "Saying
+        that A, X left") reports up to the main clause: the first finite verb in its clause whose
+        noun subject follows a comma starts the sentence's main clause, wherever the parser hung
+        it; that subject is who speaks."""
+        forms = verb.morph.get("VerbForm")
+        if not ("Part" in forms or "Ger" in forms or verb.tag_ == "VBG") or any(c.dep_ in _AUX for c in verb.children):
+            return content, None
+        if any(not (t.pos_ in ("ADV", "ADP", "SCONJ") or t.is_punct) for t in verb.doc[verb.sent.start:verb.i]):
+            return content, None
+        for t in head.subtree:
+            subj = next((c for c in t.children if c.dep_ in _SUBJECTS and c.pos_ in ("NOUN", "PROPN")), None)
+            if subj is None or not _finite_or_compound(t) or t.pos_ not in ("VERB", "AUX"):
+                continue
+            comma = subj.left_edge.i - 1
+            if comma > head.i and t.doc[comma].text == ",":
+                return _trim(self.text, content[0], _tok_span(t.doc[comma], off)[0]), subj
+        return content, None
 
     def _past_object_and_colon(self, verb: Any, clause: Any, lex: _Lexicon, off: int) -> bool:
         """A clause after a colon that follows the verb's direct object: what the verb reports is
@@ -365,14 +440,17 @@ class _VerbFinder:
                 continue  # "X, qui s'occupait de …, a avancé": a relative clause reports nothing
             if child.dep_ == "xcomp" and not xcomp:
                 continue  # "threatened to attack", "expected to extend": not a report
-            if any(m.dep_ == "mark" and m.lower_ in ("si", "s'", "s’", "whether") for m in child.children):
-                continue  # "établir si …", "asked whether …": a question, not a claim
+            if _question(child):
+                continue  # "établir si …", "asked whether …", "asked why …": a question, not a claim
+            if any(m.dep_ == "mark" and m.lower_ in _PURPOSE for m in child.children):
+                continue  # "must declare them so the public can see …": a purpose, not what is said
             if child.dep_ in ("ccomp", "xcomp") and child.i > tok.i:
                 if self._past_object_and_colon(tok, child, lex, off):
                     continue  # "found the wreck on Tuesday: the hull was …": the object is the finding
                 after = after or child
             elif child.dep_ in ("ccomp", "xcomp", "parataxis", "advcl") and child.i < tok.i \
-                    and _inverted(child, tok) and (child.dep_ in ("ccomp", "xcomp") or _finite_or_compound(child)):
+                    and _inverted(child, tok) and (child.dep_ in ("ccomp", "xcomp") or _finite_or_compound(child)) \
+                    and not _subordinate(child) and _clausal(child):
                 inverted = inverted or child
             elif child.dep_ in ("advcl", "parataxis") and child.i > tok.i \
                     and self.text[_tok_span(tok, off)[1]:_tok_span(child.left_edge, off)[0]].lstrip()[:1] == ":":
@@ -392,6 +470,18 @@ class _VerbFinder:
             after = next((c for c in tok.children if c.i > tok.i and c.dep_ not in _SUBJECTS and any(
                 m.dep_ == "mark" and m.lower_ in ("de", "d'", "d’") for m in c.children)
                 and any(_infinitive(g) for g in c.subtree)), None)
+        if (after is None or after.pos_ in _NOMINAL) and verb_lemma(tok, lex.directive) is not None:
+            # "a demandé au ministre de venir", "urged residents to leave": the parser hangs the
+            # infinitive on the person asked (sometimes labelled the verb's complement itself)
+            for child in tok.children:
+                if child.i > tok.i and child.dep_ not in _SUBJECTS and child.pos_ in _NOMINAL:
+                    inf = next((g for g in child.children if g.dep_ in ("acl", "relcl") and g.i > child.i
+                                and "Inf" in g.morph.get("VerbForm") and any(
+                                    m.dep_ in ("mark", "aux") and m.lower_ in ("de", "d'", "d’", "à", "to")
+                                    for m in g.children)), None)
+                    if inf is not None:
+                        after = inf
+                        break
         if after is None and inverted is None and colon is None and xcomp:
             # "confirmant ne pas vouloir divulguer …", where the parser hung the infinitive elsewhere
             nxt = tok.i + 1
