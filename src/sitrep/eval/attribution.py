@@ -23,7 +23,6 @@ after the rules and scored once, are never pooled with them and get rows of thei
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections import defaultdict
@@ -32,6 +31,7 @@ from typing import Any
 
 from ..models import Attribution, Document, Span
 from . import register_eval
+from .corpora import jsonl_records
 
 __all__ = ["evaluate_attribution", "load_gold", "locate"]
 
@@ -40,13 +40,7 @@ _MATCH = 0.5
 
 
 def load_gold(path: Path) -> list[dict[str, Any]]:
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    records = []
-    for file in files:
-        for line in file.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                records.append(json.loads(line))
-    return records
+    return jsonl_records(path)
 
 
 def _occurrences(text: str, s: str) -> list[Span]:

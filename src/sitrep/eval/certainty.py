@@ -19,7 +19,6 @@ The pipeline runs up to and including the `certainty` stage; it never sees the g
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -29,6 +28,7 @@ from typing import Any
 
 from ..models import Clause, Document, RawDocument, Source
 from . import register_eval
+from .corpora import jsonl_records
 
 __all__ = ["evaluate_certainty", "load_gold", "check_record", "align", "compare", "figures", "analyse_gold", "Outcome",
            "STATUSES", "CERTAINTIES"]
@@ -61,14 +61,9 @@ def check_record(rec: dict[str, Any]) -> None:
 
 
 def load_gold(path: Path) -> list[dict[str, Any]]:
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    records = []
-    for file in files:
-        for line in file.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                rec = json.loads(line)
-                check_record(rec)
-                records.append(rec)
+    records = jsonl_records(path)
+    for rec in records:
+        check_record(rec)
     return records
 
 

@@ -1,15 +1,33 @@
-"""Readers for the raw text of the gold corpora (FR-TimeBank .tml, ECB+ token XML), shared by
-evaluations and benchmarks. Scoring lives in the evaluation modules, not here."""
+"""Readers for the gold corpora (FR-TimeBank .tml, ECB+ token XML, our JSON Lines gold sets),
+shared by evaluations and benchmarks. Scoring lives in the evaluation modules, not here."""
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-__all__ = ["CorpusText", "timebank_texts", "ecb_texts", "detokenize"]
+__all__ = ["CorpusText", "timebank_texts", "ecb_texts", "detokenize", "jsonl_records"]
+
+
+def jsonl_records(path: Path) -> list[dict[str, Any]]:
+    """The records of a JSON Lines gold file, or of every .jsonl file of a folder (in name order);
+    blank lines are skipped, a line that is not JSON is an InputError naming file and line."""
+    from ..errors import InputError
+
+    records = []
+    for file in sorted(path.glob("*.jsonl")) if path.is_dir() else [path]:
+        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{file}:{number}", f"not JSON: {exc}") from exc
+    return records
 
 
 @dataclass(frozen=True)

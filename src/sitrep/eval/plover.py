@@ -26,6 +26,7 @@ from typing import Any
 from ..models import Document, Event, RawDocument, Source
 from ..plover import from_gold_label
 from . import register_eval
+from .corpora import jsonl_records
 
 __all__ = ["evaluate_plover", "main_event", "event_countries", "score_gsr", "score_annotated"]
 
@@ -187,9 +188,8 @@ def _ratio(a: float, b: float) -> float:
 @register_eval("plover")
 def evaluate_plover(path: Path) -> dict[str, Any]:
     """Event types, modes and actor/recipient countries against PLOVER gold data."""
-    text = path.read_text(encoding="utf-8")
     if path.suffix == ".jsonl":
-        items = [json.loads(line) for line in text.splitlines() if line.strip()]
+        items = jsonl_records(path)
         docs = _analyse([(i["text"], i.get("published")) for i in items])
         figures = score_annotated(items, docs)
         splits = sorted({i.get("split") for i in items} - {None})
@@ -201,6 +201,6 @@ def evaluate_plover(path: Path) -> dict[str, Any]:
                 for name in splits
             }
         return figures
-    records = json.loads(text)
+    records = json.loads(path.read_text(encoding="utf-8"))
     docs = _analyse([(r["text"], r.get("date")) for r in records])
     return score_gsr(records, docs)
