@@ -575,3 +575,49 @@ def test_fr_que_clause_broken_by_the_parser_and_participle_before_the_main_claus
 def test_fr_passive_speech_verb_reports_its_subject_only_when_it_names_something_said() -> None:
     assert _read("L'explosion a été confirmée par la police. Cette information a été démentie par la mairie.") == [
         ("a été démentie", "la mairie", "Cette information")]
+
+
+def test_fr_inverted_subject_named_after_the_addressee() -> None:
+    # a name takes no name apposed without a comma: "l'AFP Jean Dupuis" is the addressee, then the subject
+    found = _read("« Le pont restera fermé tout l'hiver », a indiqué à l'AFP Jean Dupuis, maire du village.")
+    assert [(cue, speaker) for cue, speaker, _ in found] == [("a indiqué", "Jean Dupuis, maire du village")]
+    found = _read("« Nous avons changé de méthode », a expliqué à Radio France Internationale le ministre.")
+    assert [speaker for _, speaker, _ in found] == ["le ministre"]
+
+
+def test_fr_verb_of_learning_speaks_through_its_source_not_its_subject() -> None:
+    found = _read("Deux entrepôts ont brûlé dans la nuit, a appris l'AFP auprès des pompiers du département.")
+    assert [(cue, speaker) for cue, speaker, _ in found] == [("a appris", "pompiers du département")]
+    # with no source named, the one who learnt it is all the text gives
+    assert [speaker for _, speaker, _ in _read("Le maire a appris que le projet était abandonné.")] == ["Le maire"]
+
+
+def test_fr_quant_a_elle_is_no_subject() -> None:
+    found = _read("La directrice, Anne Morel, a déclaré que l'école rouvrirait lundi. La gendarmerie a quant à "
+                  "elle précisé que le suspect avait été relâché.")
+    assert ("précisé", "La gendarmerie", "le suspect avait été relâché") in found
+
+
+def test_source_marker_with_a_relaying_participle_names_who_relays() -> None:
+    found = _read("Selon des propos rapportés par le quotidien Le Soir, l'élu aurait quitté le parti.")
+    assert found == [("Selon", "le quotidien Le Soir", "l'élu aurait quitté le parti")]
+    found = _read("According to sources cited by the newspaper, the minister will resign.")
+    assert [speaker for _, speaker, _ in found] == ["the newspaper"]
+    # witnesses questioned by an agency speak for themselves
+    found = _read("Selon des témoins interrogés par l'AFP, les tirs ont duré une heure.")
+    assert [speaker for _, speaker, _ in found] == ["des témoins"]
+
+
+def test_fr_present_participle_speaks_through_the_noun_or_agent_it_goes_with() -> None:
+    found = _read("Les tirs ont été revendiqués par le Front de libération lié à un réseau régional disant "
+                  "riposter à une offensive.")
+    assert [(cue, speaker) for cue, speaker, _ in found] == [("disant", "un réseau régional")]
+    found = _read("Les explosions ont été revendiquées lundi par le Front de libération nationale disant agir "
+                  "en représailles.")
+    assert [(cue, speaker) for cue, speaker, _ in found] == [("disant", "le Front de libération nationale")]
+
+
+def test_fr_source_marker_closing_the_first_of_two_coordinated_clauses() -> None:
+    found = _read("Les crues ont fait trois morts dans la vallée, selon un dernier bilan, et ont été suivies de "
+                  "glissements de terrain.")
+    assert found == [("selon", "un dernier bilan", "Les crues ont fait trois morts dans la vallée")]

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import lexicons
 from ..models import Span
-from .attribution_cues import _Lexicon, _lemma, _lexicon
+from .attribution_cues import _Lexicon, _agent, _lemma, _lexicon
 from .attribution_spans import (
     _MIN_QUOTE_WORDS, _WORD, Quote, _direct_content, _extent, _overlap, _tok_span, _trim,
 )
@@ -29,6 +29,10 @@ __all__: list[str] = []
 _SUBORDINATORS = frozenset({"où", "qui", "que", "qu", "dont", "si", "quand", "lorsque", "puisque", "parce",
                             "where", "who", "which", "that", "if", "when", "because", "whom"})
 _CREDIT_GAP = re.compile(r"[\s—–-]*(?:(?:une|un|a|an)\s+)?", re.I)
+# Participles of passing words on: after "selon des propos rapportés par X", "according to sources
+# cited by X", the writer's source is X, who relays them (not "interrogés par", "recueillis par":
+# there the words are the witnesses' own).
+_RELAYS = frozenset({"rapporter", "citer", "relayer", "publier", "diffuser", "report", "cite", "quote", "publish"})
 
 
 class _Finder(_VerbFinder):
@@ -83,6 +87,10 @@ class _Finder(_VerbFinder):
                             if src_head is None:
                                 break
                             last = max(clause.subtree, key=lambda t: t.i if t.pos_ in ("VERB", "AUX") else -1)
+                        relay = next((c for c in src_head.children if c.dep_ in ("acl", "amod") and c.i > src_head.i
+                                      and _lemma(c) in _RELAYS and _agent(c) is not None), None)
+                        if relay is not None:
+                            src_head = _agent(relay)
                     speaker = _speaker_np(src_head, off, self.text, after=last.i if src_head.i > last.i else -1)
                 cue = (_tok_span(tok, off)[0], _tok_span(last, off)[1])
                 content = self._marker_content(sent, marker_toks, anchor if kind != "anonymous" else tok)
@@ -132,6 +140,10 @@ class _Finder(_VerbFinder):
             # évacué"), it sources the whole sentence — unless a relative or subordinate clause
             # opens just before it ("… l'hôpital où, selon les médecins, il est mort")
             word = _WORD.findall(before)
+            if following and following[0].lower() in ("et", "mais", "puis", "and", "but"):
+                # "X a fait sept morts, selon un bilan, et a été revendiqué …": the phrase closes
+                # the first of two coordinated clauses
+                return _trim(self.text, sent.start, ms)
             if not word or word[-1].lower() not in _SUBORDINATORS:
                 return _trim(self.text, sent.start, sent.end - (1 if self.text[sent.end - 1] in ".!?" else 0))
         head = _clause_head(anchor)

@@ -81,8 +81,11 @@ def _subject(verb: Any, lex: _Lexicon) -> Any:
     clitic = _own_clitic(verb)
     if clitic is not None:
         return clitic
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "expl:subj") and child.lower_.lstrip("-") not in ("t",):
+    # the verb's own subject first, then one the parser hung on its auxiliary ("La police a
+    # quant à elle précisé": "police" on "a", "elle" on "précisé")
+    children = [*verb.children, *(g for c in verb.children if c.dep_ in _AUX for g in c.children)]
+    for child in children:
+        if child.dep_ in ("nsubj", "expl:subj") and child.lower_.lstrip("-") not in ("t",) and not _topic(child):
             if child.tag_ in ("WP", "WDT") or "Rel" in child.morph.get("PronType"):
                 # "X, qui a alerté …" / "X, who said …": the antecedent speaks
                 return verb.head if verb.dep_ in ("acl:relcl", "relcl", "acl") else None
@@ -94,6 +97,14 @@ def _subject(verb: Any, lex: _Lexicon) -> Any:
     if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
         return _subject(verb.head, lex)
     return None
+
+
+def _topic(tok: Any) -> bool:
+    """The pronoun of "quant à elle", "quant à lui" read as a subject: it takes up the subject to
+    set it against another one, and is never the subject itself."""
+    doc = tok.doc
+    return tok.pos_ == "PRON" and tok.i >= 2 and doc[tok.i - 2].lower_ == "quant" \
+        and doc[tok.i - 1].lower_ in ("à", "a")
 
 
 def _coordinated_report(verb: Any, lex: _Lexicon) -> Any:
@@ -172,12 +183,19 @@ def _skip_np(doc: Any, i: int, end: int, time_words: frozenset[str]) -> int:
         # "vers 14 heures Claire Deschamps": a name after a time noun is not its apposition
         names = not (doc[i].pos_ == "NOUN" and _lemma(doc[i]) in time_words)
         i += 1
-    while i < end and (doc[i].pos_ in ("ADJ", "NUM") or (names and doc[i].pos_ == "PROPN")
+    while i < end and (doc[i].pos_ in ("ADJ", "NUM") or (names and doc[i].pos_ == "PROPN" and not _new_name(doc[i]))
                        or doc[i].dep_ in ("flat:name", "flat", "compound")):
         i += 1
     if i + 1 < end and doc[i].lower_ in ("de", "d'", "d’", "du", "des", "of") and doc[i + 1].pos_ != "VERB":
         return _skip_np(doc, i + 1, end, time_words)
     return i
+
+
+def _new_name(tok: Any) -> bool:
+    """A name set after another name with no comma, which the parser hung on it as an apposition:
+    a title takes a name after it ("le ministre Paul Martin"), a name does not, so it begins the
+    next noun phrase — the inverted subject after an addressee ("a déclaré à l'AFP Paul Martin")."""
+    return tok.dep_ == "appos" and tok.head.pos_ == "PROPN" and tok.head.i == tok.i - 1
 
 
 def _own_clitic(verb: Any) -> Any:

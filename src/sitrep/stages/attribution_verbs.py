@@ -33,6 +33,9 @@ __all__: list[str] = []
 
 
 _IMPERSONAL = frozenset({"on", "-on", "t", "-t", "-t-on", "t-on"})
+# Verbs of learning: their subject heard it (often the agency writing), the one who told it is
+# the "auprès de"/"de source" phrase after them ("a appris l'AFP auprès des pompiers").
+_LEARNING = frozenset({"apprendre", "learn"})
 _FIRST_PERSON = frozenset({"je", "j'", "j’", "nous", "i", "we"})
 _CLOSERS = frozenset({"»", "”", '"', "’"})
 _CLAUSE_BREAK = re.compile(r"[:;]\s|[.!?…]\s+(?=[«“\"A-ZÀ-ÖØ-Þ])")
@@ -318,6 +321,8 @@ class _VerbFinder:
                 speaker_tok = main_subject
             if speaker_tok is None and "Inf" in tok.morph.get("VerbForm") and tok.dep_ == "ROOT":
                 continue  # "Autant dire que …": nobody reports
+            if speaker_tok is None and "Part" in tok.morph.get("VerbForm") and "Pres" in tok.morph.get("Tense"):
+                speaker_tok = self._participle_subject(tok)
             if speaker_tok is None and ("Part" in tok.morph.get("VerbForm") or "Inf" in tok.morph.get("VerbForm")
                                         or "Ger" in tok.morph.get("VerbForm")) and tok.dep_ not in ("ROOT",):
                 speaker_tok = self._previous_speaker_in(sent, tok)
@@ -329,7 +334,10 @@ class _VerbFinder:
                 # a subject inside the reported words is theirs, not the speaker: look after the verb
                 speaker_tok = _postverbal_subject(tok, lex)
             speaker = None
-            if speaker_tok is not None and speaker_tok.lower_.lstrip("-") not in _IMPERSONAL:
+            learnt = self._origin(tok, lex, off) if _lemma(tok) in _LEARNING else (None, None)
+            if learnt[1] is not None:
+                speaker_tok, speaker = learnt
+            elif speaker_tok is not None and speaker_tok.lower_.lstrip("-") not in _IMPERSONAL:
                 speaker = _speaker_np(speaker_tok, off, self.text)
                 if speaker is not None and content[0] <= speaker[0] < content[1]:
                     speaker = _tok_span(speaker_tok, off)
@@ -341,6 +349,27 @@ class _VerbFinder:
             self._add(_Found(content, direct, cue, speaker, speaker_tok, channel))
             for more in chained:
                 self._add(_Found(more.inner, True, cue, speaker, speaker_tok, channel))
+
+    @staticmethod
+    def _participle_subject(tok: Any) -> Any:
+        """Who says it through a present participle after a noun: the noun it qualifies ("un groupe
+        disant agir …"), through a participle qualifying it ("le Front lié à X disant …"), or the
+        agent of the passive it follows ("revendiquées par le Front, disant …": the one who acts in
+        a passive is its agent, not its grammatical subject)."""
+        cur = tok
+        while cur.head.i < cur.i:
+            head = cur.head
+            if cur.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+                return head
+            if cur.dep_ not in ("acl", "advcl", "advmod") or head.pos_ != "VERB":
+                return None
+            agent = _agent(head) if _is_passive(head) else None
+            if agent is not None and agent.i < cur.i:
+                return agent
+            if "Part" not in head.morph.get("VerbForm") or any(c.dep_ in _AUX for c in head.children):
+                return None  # a finite verb: its subject, found the usual way
+            cur = head
+        return None
 
     def _before_main_clause(self, verb: Any, head: Any, content: Span, off: int) -> tuple[Span, Any]:
         """A participle opening the sentence ("Tout en affirmant que A, X a évoqué B", "Saying
@@ -596,12 +625,10 @@ class _VerbFinder:
     def _add_incise(self, verb: Any, sent: _Sentence, lex: _Lexicon, content: Span, subj: Any) -> None:
         off = sent.offset
         cue = self._cue_span(verb, off)
-        speaker, speaker_tok = None, None
-        if subj.lower_.lstrip("-") not in _IMPERSONAL:
+        speaker_tok, speaker = self._origin(verb, lex, off)
+        if subj.lower_.lstrip("-") not in _IMPERSONAL and (speaker is None or _lemma(verb) not in _LEARNING):
             speaker_tok = subj
             speaker = _speaker_np(subj, off, self.text, after=_np_start(subj) - 1 if subj.i > verb.i else -1)
-        else:
-            speaker_tok, speaker = self._origin(verb, lex, off)
         channel = self._channel(verb, lex, off)
         for part, direct in self._quote_parts(content):
             self._add(_Found(part, direct, cue, speaker, speaker_tok, channel))
