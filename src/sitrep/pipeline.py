@@ -118,6 +118,16 @@ class Pipeline:
             raise ConfigError(f"unknown stage(s): {', '.join(unknown)}; known: {', '.join(stage_names())}")
         return cls([_REGISTRY[n](settings) for n in chosen])
 
+    @classmethod
+    def through(cls, last: str, settings: Settings | None = None) -> "Pipeline":
+        """The built-in stages in pipeline order, up to and including `last`: a stage with all it
+        requires (for evaluations and tests of one stage)."""
+        _load_builtins()
+        if last not in DEFAULT_STAGES:
+            raise ConfigError(f"unknown stage {last!r}; known: {', '.join(DEFAULT_STAGES)}")
+        names = DEFAULT_STAGES[:DEFAULT_STAGES.index(last) + 1]
+        return cls.from_names([n for n in names if n in _REGISTRY], settings)
+
     @property
     def names(self) -> list[str]:
         return [s.name for s in self.stages]

@@ -16,23 +16,18 @@ from sitrep import read_text
 from sitrep.eval.attribution import _predicted_speakers, _pronoun_resolved
 from sitrep.models import Attribution, Document
 from sitrep.pipeline import Pipeline
-from sitrep.settings import Settings
 from sitrep.stages.attribution import AttributionStage, find_quotes
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nk-troops-russia.fr.txt"
 EXPECTED = Path(__file__).resolve().parents[3] / "shared" / "examples" / "nk-troops-russia.fr.expected.json"
-_BEFORE = ("segment", "posts", "disclosure", "dating", "nlp", "entities", "times")
-
-
 @cache
-def _base() -> Pipeline:
-    return Pipeline.from_names(_BEFORE)
+def _pipeline() -> Pipeline:
+    return Pipeline.through("attribution")
 
 
 @cache
 def analyse(text: str, published: str = "2024-10-23") -> Document:
-    doc = read_text(text, published=published, pipeline=_base())
-    return next(AttributionStage(Settings()).pipe([doc]))
+    return read_text(text, published=published, pipeline=_pipeline())
 
 
 def _fold(s: str | None) -> str:
@@ -481,7 +476,7 @@ def test_fr_unnamed_official_by_title_is_a_person_not_anonymous() -> None:
 def test_pronoun_speaker_creates_no_entity() -> None:
     doc = analyse("He said the talks would resume next week.", published="2024-10-02")
     before = {e.id for e in read_text("He said the talks would resume next week.", published="2024-10-02",
-                                      pipeline=_base()).entities}
+                                      pipeline=Pipeline.through("places")).entities}  # the stages before attribution
     assert {e.id for e in doc.entities} == before
 
 

@@ -9,24 +9,16 @@ from pathlib import Path
 from sitrep import read_text
 from sitrep.models import Clause, Document
 from sitrep.pipeline import Pipeline
-from sitrep.settings import Settings
-from sitrep.stages.attribution import AttributionStage
-from sitrep.stages.certainty import CertaintyStage
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nk-troops-russia.fr.txt"
-_BEFORE = ("segment", "posts", "disclosure", "dating", "nlp", "entities", "times")
-
-
 @cache
-def _base() -> Pipeline:
-    return Pipeline.from_names(_BEFORE)
+def _pipeline() -> Pipeline:
+    return Pipeline.through("certainty")
 
 
 @cache
 def analyse(text: str, published: str = "2024-10-23") -> Document:
-    doc = read_text(text, published=published, pipeline=_base())
-    doc = next(AttributionStage(Settings()).pipe([doc]))
-    return next(CertaintyStage(Settings()).pipe([doc]))
+    return read_text(text, published=published, pipeline=_pipeline())
 
 
 def clause(doc: Document, word: str, segment: int | None = None) -> Clause:

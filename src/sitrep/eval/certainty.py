@@ -122,10 +122,9 @@ def figures(outcomes: Sequence[Outcome]) -> dict[str, Any]:
 
 
 def _pipeline() -> Any:
-    from ..pipeline import DEFAULT_STAGES, Pipeline, stage_names
+    from ..pipeline import Pipeline
 
-    names = list(DEFAULT_STAGES[:DEFAULT_STAGES.index("certainty") + 1])
-    return Pipeline.from_names([n for n in names if n in stage_names()])
+    return Pipeline.through("certainty")
 
 
 def analyse_gold(records: Sequence[dict[str, Any]]) -> list[Document]:
