@@ -40,6 +40,8 @@ class _Lexicon:
     accuse: frozenset[str]  # verbs whose object is blamed and whose infinitive says for what
     directive: frozenset[str]  # verbs of request and order: their infinitive is what is asked
     addressee: frozenset[str]  # verbs whose direct object is who is told ("told reporters: …")
+    learning: frozenset[str]  # verbs whose subject heard it: the teller is "auprès de X" ("a appris")
+    relays: frozenset[str]  # participles of passing words on: "selon des propos rapportés par X"
     origins: tuple[tuple[tuple[str, ...], bool], ...]  # "auprès de", "de source": who told it
     phrases: frozenset[tuple[str, str]]  # (verb lemma, noun): "faire état (de)", "faire part (de)"
 
@@ -70,6 +72,8 @@ def _lexicon(lang: str) -> _Lexicon:
                           if len(row) > 1),
         accuse=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_accuse")),
         addressee=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_addressee")),
+        learning=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_learning")),
+        relays=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_relays")),
         present=frozenset(v[:-2] + "e" for v in verbs if lang == "fr" and v.endswith("er")),
         participles=frozenset(v[:-2] + "é" for v in verbs if lang == "fr" and v.endswith("er")),
     )

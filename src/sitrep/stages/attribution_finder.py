@@ -29,10 +29,6 @@ __all__: list[str] = []
 _SUBORDINATORS = frozenset({"où", "qui", "que", "qu", "dont", "si", "quand", "lorsque", "puisque", "parce",
                             "where", "who", "which", "that", "if", "when", "because", "whom"})
 _CREDIT_GAP = re.compile(r"[\s—–-]*(?:(?:une|un|a|an)\s+)?", re.I)
-# Participles of passing words on: after "selon des propos rapportés par X", "according to sources
-# cited by X", the writer's source is X, who relays them (not "interrogés par", "recueillis par":
-# there the words are the witnesses' own).
-_RELAYS = frozenset({"rapporter", "citer", "relayer", "publier", "diffuser", "report", "cite", "quote", "publish"})
 
 
 class _Finder(_VerbFinder):
@@ -87,8 +83,9 @@ class _Finder(_VerbFinder):
                             if src_head is None:
                                 break
                             last = max(clause.subtree, key=lambda t: t.i if t.pos_ in ("VERB", "AUX") else -1)
+                        # "selon des propos rapportés par X": X relays them and is the writer's source
                         relay = next((c for c in src_head.children if c.dep_ in ("acl", "amod") and c.i > src_head.i
-                                      and _lemma(c) in _RELAYS and _agent(c) is not None), None)
+                                      and _lemma(c) in lex.relays and _agent(c) is not None), None)
                         if relay is not None:
                             src_head = _agent(relay)
                     speaker = _speaker_np(src_head, off, self.text, after=last.i if src_head.i > last.i else -1)

@@ -33,9 +33,6 @@ __all__: list[str] = []
 
 
 _IMPERSONAL = frozenset({"on", "-on", "t", "-t", "-t-on", "t-on"})
-# Verbs of learning: their subject heard it (often the agency writing), the one who told it is
-# the "auprès de"/"de source" phrase after them ("a appris l'AFP auprès des pompiers").
-_LEARNING = frozenset({"apprendre", "learn"})
 _FIRST_PERSON = frozenset({"je", "j'", "j’", "nous", "i", "we"})
 _CLOSERS = frozenset({"»", "”", '"', "’"})
 _CLAUSE_BREAK = re.compile(r"[:;]\s|[.!?…]\s+(?=[«“\"A-ZÀ-ÖØ-Þ])")
@@ -334,7 +331,8 @@ class _VerbFinder:
                 # a subject inside the reported words is theirs, not the speaker: look after the verb
                 speaker_tok = _postverbal_subject(tok, lex)
             speaker = None
-            learnt = self._origin(tok, lex, off) if _lemma(tok) in _LEARNING else (None, None)
+            # verbs of learning: the one who told it is the "auprès de" phrase, not the subject
+            learnt = self._origin(tok, lex, off) if _lemma(tok) in lex.learning else (None, None)
             if learnt[1] is not None:
                 speaker_tok, speaker = learnt
             elif speaker_tok is not None and speaker_tok.lower_.lstrip("-") not in _IMPERSONAL:
@@ -626,7 +624,7 @@ class _VerbFinder:
         off = sent.offset
         cue = self._cue_span(verb, off)
         speaker_tok, speaker = self._origin(verb, lex, off)
-        if subj.lower_.lstrip("-") not in _IMPERSONAL and (speaker is None or _lemma(verb) not in _LEARNING):
+        if subj.lower_.lstrip("-") not in _IMPERSONAL and (speaker is None or _lemma(verb) not in lex.learning):
             speaker_tok = subj
             speaker = _speaker_np(subj, off, self.text, after=_np_start(subj) - 1 if subj.i > verb.i else -1)
         channel = self._channel(verb, lex, off)
