@@ -616,3 +616,14 @@ def test_fr_source_marker_closing_the_first_of_two_coordinated_clauses() -> None
     found = _read("Les crues ont fait trois morts dans la vallée, selon un dernier bilan, et ont été suivies de "
                   "glissements de terrain.")
     assert found == [("selon", "un dernier bilan", "Les crues ont fait trois morts dans la vallée")]
+
+
+def test_x_quoted_y_as_saying_gives_y_the_words_and_x_the_channel() -> None:
+    doc = analyse("Reuters quoted a senior official as saying the deal was close.", published="2024-10-24")
+    (att,) = doc.attributions
+    assert _source(doc, att).name == "senior official" and att.cue["channel"]["text"] == "Reuters"
+    assert doc.text[slice(*att.content["span"])] == "the deal was close"
+    # The passive keeps its subject as the speaker.
+    doc = analyse("The minister was quoted as saying that talks would resume on Monday.", published="2024-10-24")
+    (att,) = doc.attributions
+    assert att.cue["speaker"]["text"] == "The minister" and "channel" not in att.cue

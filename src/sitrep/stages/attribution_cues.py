@@ -42,6 +42,7 @@ class _Lexicon:
     addressee: frozenset[str]  # verbs whose direct object is who is told ("told reporters: …")
     learning: frozenset[str]  # verbs whose subject heard it: the teller is "auprès de X" ("a appris")
     relays: frozenset[str]  # participles of passing words on: "selon des propos rapportés par X"
+    quoting: frozenset[str]  # "X quoted Y as saying …": Y speaks, X relays
     origins: tuple[tuple[tuple[str, ...], bool], ...]  # "auprès de", "de source": who told it
     phrases: frozenset[tuple[str, str]]  # (verb lemma, noun): "faire état (de)", "faire part (de)"
 
@@ -74,6 +75,7 @@ def _lexicon(lang: str) -> _Lexicon:
         addressee=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_addressee")),
         learning=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_learning")),
         relays=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_relays")),
+        quoting=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_quoting")),
         present=frozenset(v[:-2] + "e" for v in verbs if lang == "fr" and v.endswith("er")),
         participles=frozenset(v[:-2] + "é" for v in verbs if lang == "fr" and v.endswith("er")),
     )

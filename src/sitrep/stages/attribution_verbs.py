@@ -308,6 +308,12 @@ class _VerbFinder:
             if cue is not None and content[0] <= cue[0] < content[1] and not direct:
                 continue
             speaker_tok = _subject(tok, lex)
+            relayed_by = None
+            quoting = self._quoted_as(tok, lex)
+            if quoting is not None:
+                # "State television quoted the governor as saying …": the governor speaks, the
+                # television relays
+                speaker_tok, relayed_by = quoting
             if speaker_tok is not None and not _inverted_clitic(speaker_tok) and any(
                     q.inner[0] <= _tok_span(speaker_tok, off)[0] < q.inner[1] and not q.inner[0] <= cue[0] < q.inner[1]
                     for q in self.quotes):
@@ -344,9 +350,26 @@ class _VerbFinder:
             else:
                 speaker_tok = None
             channel = self._channel(tok, lex, off)
+            if relayed_by is not None:
+                channel = _speaker_np(relayed_by, off, self.text)
             self._add(_Found(content, direct, cue, speaker, speaker_tok, channel))
             for more in chained:
                 self._add(_Found(more.inner, True, cue, speaker, speaker_tok, channel))
+
+    @staticmethod
+    def _quoted_as(tok: Any, lex: _Lexicon) -> tuple[Any, Any] | None:
+        """(speaker, relay) when the reporting verb is the "as saying" of a quoting verb ("X quoted
+        Y as saying", lexicon attribution_quoting): Y speaks, X relays. None otherwise (and for the
+        passive "Y was quoted as saying", whose subject already speaks)."""
+        marker = tok.head
+        if tok.dep_ not in ("pcomp", "advcl", "xcomp") or marker.lower_ != "as" or marker.head.i == marker.i:
+            return None
+        verb = marker.head
+        if _lemma(verb) not in lex.quoting:
+            return None
+        quoted = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+        relay = next((c for c in verb.children if c.dep_ in ("nsubj",)), None)
+        return (quoted, relay) if quoted is not None and relay is not None else None
 
     @staticmethod
     def _participle_subject(tok: Any) -> Any:
