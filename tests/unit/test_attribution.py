@@ -627,3 +627,14 @@ def test_x_quoted_y_as_saying_gives_y_the_words_and_x_the_channel() -> None:
     doc = analyse("The minister was quoted as saying that talks would resume on Monday.", published="2024-10-24")
     (att,) = doc.attributions
     assert att.cue["speaker"]["text"] == "The minister" and "channel" not in att.cue
+
+
+def test_a_written_text_that_reads_is_the_speaker() -> None:
+    doc = analyse("“We will not accept any delay in the vote,” reads the statement released by the opposition.",
+                  published="2024-10-24")
+    (att,) = doc.attributions
+    assert att.cue["text"] == "reads" and att.cue["speaker"]["text"] == "the statement" and att.direct
+    doc = analyse("The letter reads: “We demand the release of all detainees.”", published="2024-10-24")
+    (att,) = doc.attributions
+    assert att.cue["speaker"]["text"] == "The letter"
+    assert analyse("She reads the newspaper every morning.", published="2024-10-24").attributions == ()

@@ -43,6 +43,8 @@ class _Lexicon:
     learning: frozenset[str]  # verbs whose subject heard it: the teller is "auprès de X" ("a appris")
     relays: frozenset[str]  # participles of passing words on: "selon des propos rapportés par X"
     quoting: frozenset[str]  # "X quoted Y as saying …": Y speaks, X relays
+    document_verbs: frozenset[str]  # verbs that report with a written text as subject ("reads")
+    documents: frozenset[str]  # written texts that can be that subject ("statement", "letter")
     origins: tuple[tuple[tuple[str, ...], bool], ...]  # "auprès de", "de source": who told it
     phrases: frozenset[tuple[str, str]]  # (verb lemma, noun): "faire état (de)", "faire part (de)"
 
@@ -76,6 +78,8 @@ def _lexicon(lang: str) -> _Lexicon:
         learning=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_learning")),
         relays=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_relays")),
         quoting=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_quoting")),
+        document_verbs=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_document_verbs")),
+        documents=frozenset(v.lower() for v in lexicons.lines(lang, "attribution_documents")),
         present=frozenset(v[:-2] + "e" for v in verbs if lang == "fr" and v.endswith("er")),
         participles=frozenset(v[:-2] + "é" for v in verbs if lang == "fr" and v.endswith("er")),
     )
@@ -104,13 +108,22 @@ def verb_lemma(tok: Any, known: frozenset[str] | dict[str, str]) -> str | None:
     return None
 
 
+def _document_reads(tok: Any, lex: _Lexicon) -> bool:
+    """"“…,” reads the statement", "the letter reads: …": a verb that reports only when a written
+    text is its subject (lexicons attribution_document_verbs, attribution_documents)."""
+    if _lemma(tok) not in lex.document_verbs:
+        return False
+    return any(c.dep_ in ("nsubj", "nsubj:pass") and _lemma(c) in lex.documents for c in tok.children)
+
+
 def _is_reporting_verb(tok: Any, lex: _Lexicon) -> bool:
     if tok.dep_ in _AUX:
         return False
     if tok.ent_iob_ == "I" and tok.text[:1].isupper():
         return False  # "Port Said", "Cap Dit": a capitalised word that goes on a name
     if tok.pos_ in ("VERB", "AUX"):
-        if verb_lemma(tok, lex.verbs) is None and _phrase_noun(tok, lex) is None:
+        if verb_lemma(tok, lex.verbs) is None and _phrase_noun(tok, lex) is None \
+                and not _document_reads(tok, lex):
             return False
         forms = tok.morph.get("VerbForm")
         if "Inf" in forms and (tok.dep_ in ("acl", "amod") and tok.head.pos_ in ("NOUN", "PROPN") or (
