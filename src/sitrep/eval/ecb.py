@@ -26,7 +26,6 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
-from datetime import datetime, timezone
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -229,31 +228,24 @@ Rows = list[tuple[str, int, dict[str, Any]]]  # (document id, story, facts) of e
 
 
 def _ingest_topic(docs: Sequence[Document], revisited: bool) -> Rows:
-    """The documents through `sitrep ingest`'s linking, into a fresh SQLite store, in ingest
-    batches (each batch linked, then its stories revisited unless `revisited` is false);
+    """The documents through `sitrep ingest` (`Store.ingest`, in ingest batches, each batch
+    linked, then its stories revisited unless `revisited` is false) into a fresh SQLite store;
     returns each event row: document id, story, facts."""
     import json
     import tempfile
 
     from sqlalchemy import select
 
-    from ..link.storage import link_documents
+    from ..reading import batches
     from ..settings import Settings
     from ..store import open_store
-    from ..store.schema import documents, events
+    from ..store.schema import events
 
-    size = Settings().batch_size
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(str(Path(tmp) / "ecb.db"))
         try:
-            now = datetime.now(timezone.utc)
-            unique = list({d.id: d for d in docs}.values())  # a text given twice is stored once
-            for start in range(0, len(unique), size):
-                batch = unique[start:start + size]
-                with store.engine.begin() as conn:
-                    conn.execute(documents.insert(), [{"id": d.id, "text": d.text, "report": "{}", "first_seen": now}
-                                                      for d in batch])
-                    link_documents(conn, batch, now, revisited)
+            for batch in batches(docs, Settings().batch_size):
+                store.ingest(batch, revisit=revisited)
             with store.engine.connect() as conn:
                 rows = conn.execute(select(events.c.document_id, events.c.story_id, events.c.facts)).all()
         finally:
