@@ -167,15 +167,20 @@ FRENCH = [
 ]
 
 
+def _event(doc: Document, type_: str, trigger: str, mode: str | None) -> Event:
+    """The first event of `type_` whose trigger holds `trigger`, with `mode` when one is given."""
+    found = [e for e in typed(doc, type_) if fold(trigger) in fold(e.trigger["text"])]
+    assert found, [(e.type, e.trigger["text"]) for e in doc.events]
+    if mode:
+        assert found[0].mode == mode
+    return found[0]
+
+
 @pytest.mark.parametrize("text,type_,trigger,mode,actor,recipient", FRENCH, ids=[f[2] for f in FRENCH])
 def test_french_events(text: str, type_: str, trigger: str, mode: str | None, actor: str | None,
                        recipient: str | None) -> None:
     doc = read(text)
-    found = [e for e in typed(doc, type_) if fold(trigger) in fold(e.trigger["text"])]
-    assert found, [(e.type, e.trigger["text"]) for e in doc.events]
-    event = found[0]
-    if mode:
-        assert event.mode == mode
+    event = _event(doc, type_, trigger, mode)
     if actor:
         assert actor in actors(doc, event), (event.actors, doc.entities)
     if recipient:
@@ -220,11 +225,7 @@ ENGLISH = [
 def test_english_events(text: str, type_: str, trigger: str, mode: str | None, actor: str | None,
                         recipient: str | None) -> None:
     doc = read(text)
-    found = [e for e in typed(doc, type_) if fold(trigger) in fold(e.trigger["text"])]
-    assert found, [(e.type, e.trigger["text"]) for e in doc.events]
-    event = found[0]
-    if mode:
-        assert event.mode == mode
+    event = _event(doc, type_, trigger, mode)
     if actor:
         assert actor in actors(doc, event), event.actors
     if recipient:
